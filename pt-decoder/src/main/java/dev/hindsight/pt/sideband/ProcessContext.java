@@ -1,18 +1,20 @@
 package dev.hindsight.pt.sideband;
 
+import dev.hindsight.pt.image.Image;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * A process as the sideband sees it: its pid and the memory image it decodes with, described as
- * the ordered list of file mappings that make it up (libipt's {@code struct pt_sb_context}).
+ * A process as the sideband sees it: its pid and the memory image to decode its trace with
+ * (libipt's {@code struct pt_sb_context}).
  *
- * <p>A new context starts with the session's kernel mappings. Mappings are only ever appended
- * (later ones win where they overlap), so {@link #mappingCount()} works as a version: a decoder
- * that built its image from the first {@code n} mappings adds the rest to catch up. An exec
- * replaces the whole context with a new one for the same pid; the old object stays valid for
- * whoever still decodes with it.
+ * <p>The {@link #image()} is live: MMAP records that arrive while the trace decodes in this
+ * process (from any sideband file) add to the very image the flow decoder reads. The
+ * {@link #mappings()} list the same file ranges in the order they were added (later ones win
+ * where they overlap). A new context starts with the session's kernel image. An exec replaces
+ * the whole context with a new one for the same pid; the old one stays valid for whoever still
+ * decodes with it.
  */
 public final class ProcessContext {
 
@@ -32,11 +34,18 @@ public final class ProcessContext {
     private final String name;
     private final List<MappedFile> mappings = new ArrayList<>();
     private final List<MappedFile> view = Collections.unmodifiableList(mappings);
+    private final Image image;
     private Abi abi = Abi.UNKNOWN;
 
     ProcessContext(int pid, String name) {
         this.pid = pid;
         this.name = name;
+        this.image = new Image(name);
+    }
+
+    /** The memory image to decode with while the trace is in this process; live, named. */
+    public Image image() {
+        return image;
     }
 
     /** The process id (unsigned 32 bits). */
@@ -72,8 +81,13 @@ public final class ProcessContext {
         mappings.add(mapping);
     }
 
+    // libipt's pt_image_copy: the other context's sections go on top of ours.
     void addAll(ProcessContext other) {
+        if (other == this) {
+            return;
+        }
         mappings.addAll(new ArrayList<>(other.mappings));
+        image.copy(other.image);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.hindsight.pt.sideband;
 
 import dev.hindsight.pt.PtError;
+import dev.hindsight.pt.image.Asid;
+import dev.hindsight.pt.image.ImageLoadException;
+import dev.hindsight.pt.image.SectionCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,6 +36,7 @@ public final class SidebandSession {
     }
 
     private final Path baseDirectory;
+    private final SectionCache cache;
     private final ProcessContext kernel = new ProcessContext(-1, "kernel");
     private final List<ProcessContext> contexts = new ArrayList<>();
     private final List<PeventDecoder> waiting = new ArrayList<>();
@@ -44,11 +48,25 @@ public final class SidebandSession {
     private ProcessContext current;
 
     /**
+     * A session without a section cache.
+     *
      * @param baseDirectory where relative file names in sideband records are looked up (libipt
      *     uses the working directory; the conformance tests use the test's folder)
      */
     public SidebandSession(Path baseDirectory) {
+        this(baseDirectory, null);
+    }
+
+    /**
+     * A session that shares file sections through a cache (libipt's {@code pt_sb_alloc}); use
+     * the cache the trace's other images use, so the same file range is mapped once.
+     *
+     * @param baseDirectory where relative file names in sideband records are looked up
+     * @param cache         the section cache, or null to map each range on its own
+     */
+    public SidebandSession(Path baseDirectory, SectionCache cache) {
         this.baseDirectory = Objects.requireNonNull(baseDirectory);
+        this.cache = cache;
     }
 
     /** Sets who receives warnings and errors (default: nobody). */
@@ -237,6 +255,16 @@ public final class SidebandSession {
         }
         long available = fileSize - offset;
         long cut = Long.compareUnsigned(available, size) < 0 ? available : size;
+        try {
+            if (cache != null) {
+                int isid = cache.addFile(path, offset, cut, vaddr);
+                context.image().addCached(cache, isid, Asid.ANY);
+            } else {
+                context.image().addFile(path, offset, cut, Asid.ANY, vaddr);
+            }
+        } catch (ImageLoadException | RuntimeException e) {
+            return -PtError.BAD_FILE.code();
+        }
         context.add(new MappedFile(fileName, path, offset, cut, vaddr));
         return 0;
     }

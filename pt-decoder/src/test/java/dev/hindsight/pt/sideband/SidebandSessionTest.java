@@ -1,11 +1,15 @@
 package dev.hindsight.pt.sideband;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.hindsight.pt.PtError;
+import dev.hindsight.pt.image.Asid;
+import dev.hindsight.pt.image.SectionCache;
 import dev.hindsight.pt.sideband.PerfRecords.Sample;
 import dev.hindsight.pt.sideband.SidebandEvent.Kind;
 import java.io.IOException;
@@ -31,7 +35,11 @@ class SidebandSessionTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        Files.write(dir.resolve("a.bin"), new byte[0x200]);
+        byte[] bin = new byte[0x200];
+        for (int i = 0; i < bin.length; ++i) {
+            bin[i] = (byte) i;
+        }
+        Files.write(dir.resolve("a.bin"), bin);
         session = new SidebandSession(dir);
         session.diagnostics(SidebandDiagnostics.ptxed(out, true));
         session.onSwitch(context -> switches.add(context.name()));
@@ -94,6 +102,30 @@ class SidebandSessionTest {
                 new MappedFile("a.bin", dir.resolve("a.bin"), 0x100, 1, 0xa000)),
                 context.mappings());
         assertSame(context, session.current());
+        assertEquals("pid-1", context.image().name());
+        byte[] two = new byte[2];
+        assertEquals(2, context.image().read(two, 2, 0x1004, Asid.ANY));
+        assertArrayEquals(new byte[] {4, 5}, two);
+        assertEquals(1, context.image().read(two, 2, 0xa000, Asid.ANY));
+        assertEquals(0, two[0]);
+        assertEquals(-PtError.NOMAP.code(), context.image().read(two, 1, 0x1006, Asid.ANY));
+    }
+
+    @Test
+    void shouldShareSectionsThroughCache() {
+        SectionCache cache = new SectionCache();
+        session = new SidebandSession(dir, cache);
+        add("a.sb", new PerfRecords(0)
+                .mmap(0, 1, 1, 0x1000, 6, 0, "a.bin", null)
+                .mmap(0, 2, 2, 0x1000, 6, 0, "a.bin", null), config(0), true);
+        session.initDecoders();
+        apply(Kind.ENABLED, false, 0x1000, 0);
+
+        assertEquals(1, cache.size());
+        byte[] one = new byte[1];
+        assertEquals(1, session.context(2).image().read(one, 1, 0x1003, Asid.ANY));
+        assertEquals(3, one[0]);
+        assertEquals(1, session.context(2).image().lastIsid());
     }
 
     @Test
@@ -227,6 +259,9 @@ class SidebandSessionTest {
         apply(Kind.ENABLED, false, 0x1000, 0);
 
         assertEquals(session.context(1).mappings(), session.context(2).mappings());
+        byte[] one = new byte[1];
+        assertEquals(1, session.context(2).image().read(one, 1, 0x1001, Asid.ANY));
+        assertEquals(0x11, one[0]);
         assertNull(session.findContext(3));
     }
 
