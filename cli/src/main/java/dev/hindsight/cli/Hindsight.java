@@ -61,6 +61,8 @@ public final class Hindsight implements Runnable {
         CommandLine cl = new CommandLine(root);
         cl.setOut(out);
         cl.setErr(err);
+        // libipt's tools take a repeated option's last value; --pevent:* settings repeat per file.
+        cl.setOverwrittenOptionsAllowed(true);
         cl.setExecutionExceptionHandler(new OneLineErrorHandler());
         cl.setExitCodeExceptionMapper(t -> t instanceof UserError u ? u.exitCode()
                 : t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILURE);
