@@ -229,6 +229,37 @@ public final class EventDecoder {
         return pacdec.position();
     }
 
+    /** The size of the trace in bytes. */
+    long traceSize() {
+        return pacdec.size();
+    }
+
+    /**
+     * Makes this decoder (over the same trace) a copy of {@code other}, for look-ahead without
+     * consuming: libipt copies {@code struct pt_event_decoder} by value. A pending published
+     * event is not carried over.
+     */
+    void copyStateFrom(EventDecoder other) {
+        pacdec.copyFrom(other.pacdec);
+        packet.copyFrom(other.packet);
+        status = other.status;
+        ip.copyFrom(other.ip);
+        time.copyFrom(other.time);
+        evq.copyFrom(other.evq);
+        event = null;
+        modeExecValid = other.modeExecValid;
+        iflag = other.iflag;
+        csd = other.csd;
+        csl = other.csl;
+        enabled = other.enabled;
+        bound = other.bound;
+    }
+
+    /** Copies the current time estimate and calibration into {@code target}. */
+    void copyTimeTo(EventTime target) {
+        target.copyFrom(time);
+    }
+
     // ------------------------------------------------------------------ next
 
     /**
