@@ -1,5 +1,7 @@
 package dev.hindsight.pt.sideband;
 
+import dev.hindsight.pt.query.PtEvent;
+
 /**
  * What the sideband session needs to know about a trace event: its kind, its IP and its time.
  * A mutable holder the flow decoder's caller fills from each event it drains (libipt passes its
@@ -81,6 +83,54 @@ public final class SidebandEvent {
         this.at = 0;
         this.tsc = tsc;
         return this;
+    }
+
+    /**
+     * Takes what the session needs from a decoder event, as libipt hands its whole event to
+     * {@code pt_sb_event}: kind, IP (for an asynchronous branch its target), the source of an
+     * asynchronous disable, and the TSC (whether or not the event has one: correlation may use
+     * relative time).
+     *
+     * @param event the event the flow decoder gave
+     * @return this holder
+     */
+    public SidebandEvent from(PtEvent event) {
+        set(kindOf(event), event.ipSuppressed(), event.ip(), event.tsc());
+        if (kind == Kind.ASYNC_DISABLED) {
+            at = event.at();
+        }
+        return this;
+    }
+
+    private static Kind kindOf(PtEvent event) {
+        return switch (event.type()) {
+            case ENABLED -> Kind.ENABLED;
+            case DISABLED -> Kind.DISABLED;
+            case ASYNC_DISABLED -> Kind.ASYNC_DISABLED;
+            case ASYNC_BRANCH -> Kind.ASYNC_BRANCH;
+            case PAGING -> Kind.PAGING;
+            case ASYNC_PAGING -> Kind.ASYNC_PAGING;
+            case OVERFLOW -> Kind.OVERFLOW;
+            case EXEC_MODE -> Kind.EXEC_MODE;
+            case TSX -> Kind.TSX;
+            case EXSTOP -> Kind.EXSTOP;
+            case MWAIT -> Kind.MWAIT;
+            case PTWRITE -> Kind.PTWRITE;
+            case TICK -> Kind.TICK;
+            case TIP -> Kind.TIP;
+            case IFLAGS -> Kind.IFLAGS;
+            case INTERRUPT -> Kind.INTERRUPT;
+            case IRET -> Kind.IRET;
+            case SMI -> Kind.SMI;
+            case RSM -> Kind.RSM;
+            case INIT -> Kind.INIT;
+            case VMENTRY -> Kind.VMENTRY;
+            case VMEXIT -> Kind.VMEXIT;
+            case SHUTDOWN -> Kind.SHUTDOWN;
+            case UINTR -> Kind.UINTR;
+            case UIRET -> Kind.UIRET;
+            default -> Kind.OTHER;
+        };
     }
 
     /** Sets the source IP of an {@link Kind#ASYNC_DISABLED} event; returns this holder. */
