@@ -2,6 +2,8 @@ package dev.hindsight.cli.command;
 
 import dev.hindsight.cli.Hindsight;
 import dev.hindsight.cli.UserError;
+import dev.hindsight.pt.image.ElfLoader;
+import dev.hindsight.pt.image.ImageLoadException;
 import dev.hindsight.pt.image.SectionCache;
 import dev.hindsight.pt.sideband.PerfEventFile;
 import dev.hindsight.pt.sideband.PeventConfig;
@@ -36,6 +38,7 @@ public class SidebandOptions {
     private boolean warnings;
     private PeventConfig pevent = PeventConfig.DEFAULT;
     private final List<Pending> files = new ArrayList<>();
+    private final List<String> kcores = new ArrayList<>();
 
     @Option(names = {"--sb:compact", "--sb"}, description = "Show sideband records in compact format.")
     void compact(boolean on) {
@@ -140,10 +143,10 @@ public class SidebandOptions {
         pevent = pevent.withVdso(pevent.vdsoX64(), pevent.vdsoX32(), value);
     }
 
-    @Option(names = "--pevent:kcore", paramLabel = "<file>",
-            description = "A kernel core dump (not supported yet; ignored as ptdump ignores it).")
+    @Option(names = "--pevent:kcore", paramLabel = "<file>[:<base>]",
+            description = "Load the kernel from a core dump (ELF) into every process image.")
     void kcore(String value) {
-        // Kernel images from kcore (an ELF core) are not loaded yet.
+        kcores.add(value);
     }
 
     /** Whether any sideband file was given. */
@@ -170,7 +173,8 @@ public class SidebandOptions {
      * Opens a session with every sideband file loaded and started.
      *
      * @param root        resolves file names against the working directory
-     * @param cache       the section cache for process images, or null
+     * @param cache       the section cache for process images (and {@code --pevent:kcore}), or
+     *                    null when nothing will be decoded (ptdump, which ignores kcore)
      * @param diagnostics where warnings and errors go
      * @return the session
      * @throws UserError {@code error loading <file>: <reason>} for a file that cannot be read
@@ -179,6 +183,15 @@ public class SidebandOptions {
             SidebandDiagnostics diagnostics) {
         SidebandSession session = new SidebandSession(root.resolve(""), cache);
         session.diagnostics(diagnostics);
+        if (cache != null) {
+            for (String kcore : kcores) {
+                try {
+                    ElfLoader.load(kcore, root.resolve(""), cache, session.kernel().image());
+                } catch (ImageLoadException | IllegalArgumentException e) {
+                    throw new UserError("--pevent:kcore: " + e.getMessage());
+                }
+            }
+        }
         for (Pending file : files) {
             TraceArgument arg;
             try {

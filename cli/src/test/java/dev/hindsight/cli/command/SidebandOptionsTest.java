@@ -3,8 +3,15 @@ package dev.hindsight.cli.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.hindsight.cli.ExitCodes;
+import dev.hindsight.cli.Hindsight;
 import dev.hindsight.cli.conformance.ToolRunner;
+import dev.hindsight.pt.image.Asid;
+import dev.hindsight.pt.image.SectionCache;
+import dev.hindsight.pt.sideband.SidebandDiagnostics;
+import dev.hindsight.pt.sideband.SidebandSession;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -14,6 +21,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
 class SidebandOptionsTest {
     @TempDir
@@ -88,6 +97,38 @@ class SidebandOptionsTest {
         // The range cuts the record: the stream ends before its first record.
         assertEquals(List.of("0000000000000000  psb", "0000000000000010  tsc        5",
                 "0000000000000018  psbend"), r.out().lines().toList());
+    }
+
+    @Test
+    void shouldLoadKcoreIntoEveryNewProcessImage() throws IOException {
+        Files.write(dir.resolve("kcore"), kcore(0xffffffff80000000L, new byte[] {1, 2, 3, 4}));
+        Files.write(dir.resolve("a.sb"), lostSamples(7));
+        CommandLine cl = Hindsight.commandLine(new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()), dir);
+        ParseResult parsed = cl.parseArgs("ptdump", "--pevent:kcore",
+                "kcore", "--pevent:primary", "a.sb", "t.pt");
+        SidebandOptions options = (SidebandOptions) parsed.subcommand().commandSpec().mixins()
+                .get("sideband").userObject();
+
+        SidebandSession session = options.open((Hindsight) cl.getCommand(), new SectionCache(),
+                SidebandDiagnostics.IGNORE);
+
+        byte[] two = new byte[2];
+        assertEquals(2, session.context(1).image().read(two, 2, 0xffffffff80000002L, Asid.ANY));
+        assertEquals(3, two[0]);
+    }
+
+    // A 64-bit ELF core with one PT_LOAD segment holding data at vaddr.
+    private static byte[] kcore(long vaddr, byte[] data) {
+        ByteBuffer b = ByteBuffer.allocate(120 + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0}).putLong(0);
+        b.putShort((short) 4).putShort((short) 62).putInt(1).putLong(0).putLong(64).putLong(0)
+                .putInt(0).putShort((short) 64).putShort((short) 56).putShort((short) 1)
+                .putShort((short) 64).putShort((short) 0).putShort((short) 0);
+        b.putInt(1).putInt(5).putLong(120).putLong(vaddr).putLong(vaddr)
+                .putLong(data.length).putLong(data.length).putLong(0x1000);
+        b.put(data);
+        return b.array();
     }
 
     @Test

@@ -49,10 +49,6 @@ final class PeventDecoder {
         return tsc;
     }
 
-    Location location() {
-        return location;
-    }
-
     /** Reads the next record; reports errors other than the end. Mirrors pt_sb_pevent_fetch. */
     int fetch() {
         int pos = next;
@@ -281,7 +277,7 @@ final class PeventDecoder {
     }
 
     private static void trackAbi(ProcessContext ctx, Path path) {
-        if (ctx.abi() != ProcessContext.Abi.UNKNOWN) {
+        if (path == null || ctx.abi() != ProcessContext.Abi.UNKNOWN) {
             return;
         }
         byte[] header = new byte[20];

@@ -243,7 +243,7 @@ public final class SidebandSession {
         Path path = resolve(fileName);
         long fileSize;
         try {
-            if (!Files.isRegularFile(path)) {
+            if (path == null || !Files.isRegularFile(path)) {
                 return -PtError.BAD_FILE.code();
             }
             fileSize = Files.size(path);
@@ -269,11 +269,12 @@ public final class SidebandSession {
         return 0;
     }
 
+    /** The file a record names, or null if the name is not a valid path here. */
     Path resolve(String fileName) {
         try {
             return baseDirectory.resolve(fileName);
-        } catch (RuntimeException e) {
-            return baseDirectory.resolve("\0invalid");
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
         }
     }
 
