@@ -85,4 +85,48 @@ class TimeTrackerTest {
         assertFalse(b.eventTime(holder));
         assertTrue(a.eventTime(holder));
     }
+
+    /** The timing packets of libipt's mtc-ovf_*-cyc tests, up to the overflow. */
+    private long mtcCycThenOverflow(TimeTracker t) {
+        t.psb();
+        t.tsc(0x1000, true);
+        t.tma(0x10, 0x40);
+        // 0x20 - 0x10 = 16 CTC ticks * 4 from base 0x1000 - 0x40.
+        t.mtc(2);
+        t.cyc(0x100);
+        t.mtc(3);
+        // Calibrated: 64 ticks over 0x100 cycles, fcr 64 (0.25).
+        t.cyc(0x80);
+        t.eventTime(holder);
+        long tick = holder.tsc();
+        t.cyc(0x80);
+        t.mtc(4);
+        t.ovf();
+        return tick;
+    }
+
+    @Test
+    void shouldGiveTheEventTimesOfAnOverflowThatResetsCalibration() {
+        TimeTracker t = new TimeTracker(TimeConfig.builder().mtcFreq(4).cpuid15Eax(1)
+                .cpuid15Ebx(4).build());
+        assertEquals(0x1060, mtcCycThenOverflow(t));
+        t.eventTime(holder);
+        assertEquals(0x1080, holder.tsc());
+        t.cyc(0x80);
+        t.cyc(0x80);
+        t.eventTime(holder);
+        assertEquals(0x1080, holder.tsc());
+        assertEquals(2, holder.lostCyc());
+    }
+
+    @Test
+    void shouldGiveTheEventTimesOfAnOverflowThatKeepsCalibration() {
+        TimeTracker t = new TimeTracker(TimeConfig.builder().mtcFreq(4).cpuid15Eax(1)
+                .cpuid15Ebx(4).keepTcalOnOvf(true).build());
+        assertEquals(0x1060, mtcCycThenOverflow(t));
+        t.cyc(0x80);
+        t.cyc(0x80);
+        t.eventTime(holder);
+        assertEquals(0x10c0, holder.tsc());
+    }
 }
