@@ -2,6 +2,7 @@ package dev.hindsight.cli;
 
 import dev.hindsight.cli.command.BenchCommand;
 import dev.hindsight.cli.command.PtdumpCommand;
+import dev.hindsight.cli.command.PtxedCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             CommandLine.HelpCommand.class,
             PtdumpCommand.class,
+            PtxedCommand.class,
             BenchCommand.class,
         })
 public final class Hindsight implements Runnable {
