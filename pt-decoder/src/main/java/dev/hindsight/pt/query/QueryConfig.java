@@ -1,6 +1,13 @@
 package dev.hindsight.pt.query;
 
+import dev.hindsight.errata.Errata;
+import dev.hindsight.errata.Erratum;
+import dev.hindsight.pt.packet.PacketDecoderConfig;
+import dev.hindsight.pt.time.TimeConfig;
+
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The immutable configuration of the query layer, the parts of libipt's {@code struct pt_config}
@@ -33,6 +40,8 @@ public final class QueryConfig {
     private final boolean enableIflagsEvents;
     private final boolean enableTickEvents;
     private final AddressFilter addressFilter;
+    private final PacketDecoderConfig packetConfig;
+    private final TimeConfig timeConfig;
 
     private QueryConfig(Builder b) {
         bdm70 = b.bdm70;
@@ -53,6 +62,11 @@ public final class QueryConfig {
         enableIflagsEvents = b.enableIflagsEvents;
         enableTickEvents = b.enableTickEvents;
         addressFilter = b.addressFilter;
+        packetConfig = PacketDecoderConfig.builder().skd007(skd007).skz84(skz84).mtcFreq(mtcFreq)
+                .nomFreq(nomFreq).cpuid15Eax(Integer.toUnsignedLong(cpuid15Eax))
+                .cpuid15Ebx(Integer.toUnsignedLong(cpuid15Ebx)).build();
+        timeConfig = TimeConfig.builder().mtcFreq(mtcFreq).nomFreq(nomFreq).cpuid15Eax(cpuid15Eax)
+                .cpuid15Ebx(cpuid15Ebx).skl168(skl168).keepTcalOnOvf(keepTcalOnOvf).build();
     }
 
     /** A builder starting from {@link #DEFAULT}. @return a new builder */
@@ -132,6 +146,43 @@ public final class QueryConfig {
     /** Whether the workaround for SKZ84 is enabled. TSC scaling/offsetting corrupts TMA and adds a bogus byte (packet layer). */
     public boolean skz84() {
         return skz84;
+    }
+
+    /** The enabled erratum workarounds as an {@link Errata} value. */
+    public Errata errata() {
+        Set<Erratum> set = EnumSet.noneOf(Erratum.class);
+        for (Erratum e : Erratum.values()) {
+            if (has(e)) {
+                set.add(e);
+            }
+        }
+        return Errata.of(set);
+    }
+
+    private boolean has(Erratum e) {
+        switch (e) {
+            case BDM70: return bdm70;
+            case BDM64: return bdm64;
+            case SKD007: return skd007;
+            case SKD022: return skd022;
+            case SKD010: return skd010;
+            case SKL014: return skl014;
+            case APL12: return apl12;
+            case APL11: return apl11;
+            case SKL168: return skl168;
+            case SKZ84: return skz84;
+            default: return false;
+        }
+    }
+
+    /** The packet-layer configuration derived from this one (SKD007, SKZ84, timing parameters). */
+    public PacketDecoderConfig packetConfig() {
+        return packetConfig;
+    }
+
+    /** The timing configuration derived from this one (timing parameters, SKL168, keep-tcal-on-ovf). */
+    public TimeConfig timeConfig() {
+        return timeConfig;
     }
 
     /** Whether any erratum workaround is enabled. */
@@ -270,6 +321,28 @@ public final class QueryConfig {
         /** Enables or disables the SKZ84 workaround. @param value on/off @return this */
         public Builder skz84(boolean value) {
             skz84 = value;
+            return this;
+        }
+
+        /**
+         * Sets every erratum workaround from {@code errata} (on if it contains the erratum, off
+         * otherwise), e.g. from {@code Errata.forCpu(cpu)}.
+         *
+         * @param errata the workarounds
+         * @return this
+         */
+        public Builder errata(Errata errata) {
+            Objects.requireNonNull(errata, "errata");
+            bdm70 = errata.has(Erratum.BDM70);
+            bdm64 = errata.has(Erratum.BDM64);
+            skd007 = errata.has(Erratum.SKD007);
+            skd022 = errata.has(Erratum.SKD022);
+            skd010 = errata.has(Erratum.SKD010);
+            skl014 = errata.has(Erratum.SKL014);
+            apl12 = errata.has(Erratum.APL12);
+            apl11 = errata.has(Erratum.APL11);
+            skl168 = errata.has(Erratum.SKL168);
+            skz84 = errata.has(Erratum.SKZ84);
             return this;
         }
 

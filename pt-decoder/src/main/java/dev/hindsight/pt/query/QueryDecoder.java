@@ -2,6 +2,9 @@ package dev.hindsight.pt.query;
 
 import dev.hindsight.pt.PtError;
 
+import dev.hindsight.pt.query.internal.EventTime;
+import dev.hindsight.pt.query.internal.TntCache;
+
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -20,6 +23,16 @@ import java.util.Objects;
  */
 public final class QueryDecoder {
     private final EventDecoder events;
+    /** A copy of the event decoder to read the start IP from PSB+ without consuming it. */
+    private final EventDecoder lookahead;
+    private final TntCache tnt = new TntCache();
+    /** The time at the last query, before reading ahead. */
+    private final EventTime lastTime;
+    /** The next event, read ahead; valid while {@link #status} is not negative. */
+    private final PtEvent event = new PtEvent();
+    private final PtEvent scratch = new PtEvent();
+    /** The event decoder's last error, reported when the next query needs the event. */
+    private int status = -PtError.NOSYNC.code();
     private long ip;
     private boolean taken;
 
@@ -30,7 +43,10 @@ public final class QueryDecoder {
      * @param config the configuration
      */
     public QueryDecoder(ByteBuffer trace, QueryConfig config) {
-        this.events = new EventDecoder(Objects.requireNonNull(trace, "trace"), config);
+        Objects.requireNonNull(trace, "trace");
+        this.events = new EventDecoder(trace, config);
+        this.lookahead = new EventDecoder(trace, config);
+        this.lastTime = new EventTime(config.timeConfig());
     }
 
     /**
@@ -48,23 +64,127 @@ public final class QueryDecoder {
         return events.config();
     }
 
+    private void reset() {
+        status = -PtError.NOSYNC.code();
+        tnt.clear();
+        lastTime.reset();
+    }
+
+    /** Branch events are answered by queries; everything else is an event to report. */
+    private static boolean isPending(PtEvent ev) {
+        return ev.type() != EventType.TNT && ev.type() != EventType.TIP;
+    }
+
     /**
-     * Synchronizes onto the next PSB, like {@code pt_qry_sync_forward}; {@link #ip()} is then the
-     * IP at which tracing starts unless {@link StatusFlag#IP_SUPPRESSED} is returned.
+     * The status flags after a query: nothing is signalled while TNT bits are cached, so that the
+     * user first uses them up to reach the code the next event belongs to.
+     */
+    private int statusFlags() {
+        if (!tnt.isEmpty()) {
+            return 0;
+        }
+        if (status == -PtError.EOS.code()) {
+            return StatusFlag.EOS;
+        }
+        return isPending(event) ? StatusFlag.EVENT_PENDING : 0;
+    }
+
+    private void fetchEvent() {
+        int rc = events.next(event);
+        if (rc < 0) {
+            status = rc;
+            // Nothing valid: make the event look like no known type that answers a query.
+            event.clear().type(EventType.STOP);
+        }
+    }
+
+    /**
+     * Reads the start IP from the PSB+ status events on a copy of the event decoder, then reads
+     * ahead the first event: libipt {@code pt_qry_start}.
+     */
+    private int start() {
+        lookahead.copyStateFrom(events);
+        int result = StatusFlag.IP_SUPPRESSED;
+        for (;;) {
+            // Only the events of the initial PSB+; an adjacent PSB+ is not ours to process here.
+            if (lookahead.position() != events.position()) {
+                break;
+            }
+            int rc = lookahead.next(scratch);
+            if (rc < 0) {
+                if (rc != -PtError.EOS.code()) {
+                    return rc;
+                }
+                break;
+            }
+            if (!scratch.statusUpdate()) {
+                break;
+            }
+            if (scratch.type() == EventType.ENABLED) {
+                result &= ~StatusFlag.IP_SUPPRESSED;
+                ip = scratch.ip();
+                break;
+            }
+        }
+        status = 0;
+        fetchEvent();
+        return result | statusFlags();
+    }
+
+    /**
+     * Synchronizes onto the next PSB, like {@code pt_qry_sync_forward}; {@link #ip()} is then
+     * the IP at which tracing starts unless {@link StatusFlag#IP_SUPPRESSED} is returned.
      *
      * @return status flags, or {@code -PtError.code()}
      */
     public int syncForward() {
-        return -PtError.NOT_SUPPORTED.code();
+        reset();
+        int rc = events.syncForward();
+        if (rc < 0) {
+            return rc;
+        }
+        return start();
     }
 
     /**
-     * Synchronizes onto the previous PSB, like {@code pt_qry_sync_backward}.
+     * Synchronizes onto the previous PSB, like {@code pt_qry_sync_backward}; incomplete trace
+     * segments at the end are skipped.
      *
      * @return status flags, or {@code -PtError.code()}
      */
     public int syncBackward() {
-        return -PtError.NOT_SUPPORTED.code();
+        long start = events.position();
+        if (start < 0) {
+            start = events.traceSize();
+        }
+        long sync = start;
+        int result;
+        for (;;) {
+            reset();
+            long pos;
+            do {
+                int rc = events.syncBackward();
+                if (rc < 0) {
+                    return rc;
+                }
+                pos = events.position();
+            } while (sync <= pos);
+            sync = pos;
+            result = start();
+            if (result < 0) {
+                // A PSB+ cut by the end of the trace cannot be decoded; try an earlier one.
+                if (result != -PtError.EOS.code()) {
+                    return result;
+                }
+                continue;
+            }
+            // Starting inside or right after a PSB+ may find the same PSB again.
+            pos = events.position();
+            if (pos < start) {
+                break;
+            }
+        }
+        return result;
     }
 
     /**
@@ -74,7 +194,12 @@ public final class QueryDecoder {
      * @return status flags, or {@code -PtError.code()}
      */
     public int syncSet(long offset) {
-        return -PtError.NOT_SUPPORTED.code();
+        reset();
+        int rc = events.syncSet(offset);
+        if (rc < 0) {
+            return rc;
+        }
+        return start();
     }
 
     /** The current offset, like {@code pt_qry_get_offset}; {@code -NOSYNC} if not synchronized. */
@@ -87,6 +212,22 @@ public final class QueryDecoder {
         return events.syncOffset();
     }
 
+    /** Moves the bits of a TNT event into the cache and reads the next event. */
+    private int cacheTnt() {
+        if (status < 0) {
+            return status;
+        }
+        if (event.type() != EventType.TNT) {
+            return 0;
+        }
+        int rc = tnt.add(event.bits(), event.size());
+        if (rc < 0) {
+            return rc;
+        }
+        fetchEvent();
+        return 0;
+    }
+
     /**
      * Queries the next conditional branch, like {@code pt_qry_cond_branch}; the answer is
      * {@link #taken()}.
@@ -95,7 +236,22 @@ public final class QueryDecoder {
      *     not a TNT
      */
     public int condBranch() {
-        return -PtError.NOSYNC.code();
+        int query = tnt.query();
+        if (query < 0) {
+            // Out of bits: take them from the current event if it is a TNT, keeping its time.
+            events.copyTimeTo(lastTime);
+            int rc = cacheTnt();
+            if (rc < 0) {
+                return rc;
+            }
+            query = tnt.query();
+            if (query < 0) {
+                // Deferred event decode errors show once the cache is used up.
+                return status < 0 ? status : query;
+            }
+        }
+        taken = query != 0;
+        return statusFlags();
     }
 
     /**
@@ -106,18 +262,51 @@ public final class QueryDecoder {
      *     not a TIP
      */
     public int indirectBranch() {
-        return -PtError.NOSYNC.code();
+        if (status < 0) {
+            return status;
+        }
+        if (event.type() != EventType.TIP) {
+            int rc = cacheTnt();
+            if (rc < 0) {
+                return rc;
+            }
+            if (event.type() != EventType.TIP) {
+                return status < 0 ? status : -PtError.BAD_QUERY.code();
+            }
+        }
+        int result = 0;
+        if (event.ipSuppressed()) {
+            result |= StatusFlag.IP_SUPPRESSED;
+        } else {
+            ip = event.ip();
+        }
+        events.copyTimeTo(lastTime);
+        fetchEvent();
+        return result | statusFlags();
     }
 
     /**
      * Queries the next pending event, like {@code pt_qry_event}.
      *
-     * @param event the holder to fill
+     * @param out the holder to fill
      * @return status flags, or {@code -PtError.code()}: {@code -BAD_QUERY} while TNT bits are
      *     cached or if the next event is a branch
      */
-    public int event(PtEvent event) {
-        return -PtError.NOSYNC.code();
+    public int event(PtEvent out) {
+        Objects.requireNonNull(out, "event");
+        if (!tnt.isEmpty()) {
+            return -PtError.BAD_QUERY.code();
+        }
+        if (status < 0) {
+            return status;
+        }
+        if (!isPending(event)) {
+            return -PtError.BAD_QUERY.code();
+        }
+        out.copyFrom(event);
+        events.copyTimeTo(lastTime);
+        fetchEvent();
+        return statusFlags();
     }
 
     /** The answer of the last {@link #condBranch()}. */
@@ -138,7 +327,7 @@ public final class QueryDecoder {
      *     holds the relative time)
      */
     public int time(TimeQuery out) {
-        return -PtError.NO_TIME.code();
+        return lastTime.query(out);
     }
 
     /**
@@ -147,6 +336,6 @@ public final class QueryDecoder {
      * @return the ratio ({@code >= 0}), or {@code -PtError.NO_CBR.code()} if there was no CBR
      */
     public int coreBusRatio() {
-        return -PtError.NO_CBR.code();
+        return lastTime.coreBusRatio();
     }
 }

@@ -177,6 +177,21 @@ public final class EventQueue {
         return null;
     }
 
+    /**
+     * Makes this queue a copy of {@code other}: same events, bindings and order.
+     *
+     * @param other the queue to copy
+     */
+    public void copyFrom(EventQueue other) {
+        for (int i = 0; i < CAPACITY; i++) {
+            events[i].copyFrom(other.events[i]);
+            bindings[i] = other.bindings[i];
+        }
+        standalone.copyFrom(other.standalone);
+        begin = other.begin;
+        end = other.end;
+    }
+
     /** The number of queued events. */
     public int size() {
         return (end - begin + CAPACITY) % CAPACITY;
