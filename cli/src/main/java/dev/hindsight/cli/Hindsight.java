@@ -63,6 +63,8 @@ public final class Hindsight implements Runnable {
         CommandLine cl = new CommandLine(root);
         cl.setOut(out);
         cl.setErr(err);
+        // ptxed takes options in order and lets later ones override earlier ones.
+        cl.getSubcommands().get("ptxed").setOverwrittenOptionsAllowed(true);
         cl.setExecutionExceptionHandler(new OneLineErrorHandler());
         cl.setExitCodeExceptionMapper(t -> t instanceof UserError u ? u.exitCode()
                 : t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILURE);

@@ -24,8 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "ptxed",
         header = "Reconstruct the instruction flow of an Intel PT trace (libipt ptxed compatible).",
         description = "Prints one line per executed instruction and [event] lines; errors appear "
-                + "as [offset, ip: error: message] and decoding resumes at the next PSB.",
-        sortOptions = false)
+                + "as [offset, ip: error: message] and decoding resumes at the next PSB.")
 public final class PtxedCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

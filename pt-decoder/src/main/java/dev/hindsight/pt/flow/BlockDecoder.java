@@ -2,10 +2,14 @@ package dev.hindsight.pt.flow;
 
 import dev.hindsight.pt.PtError;
 import dev.hindsight.pt.flow.internal.AddressFilters;
+import dev.hindsight.pt.flow.internal.BlockCache;
 import dev.hindsight.pt.flow.internal.InsnFetcher;
 import dev.hindsight.pt.flow.internal.ReturnStack;
 import dev.hindsight.pt.image.Asid;
 import dev.hindsight.pt.image.Image;
+import dev.hindsight.pt.image.ImageWindow;
+import dev.hindsight.pt.image.MappedSection;
+import dev.hindsight.pt.image.Section;
 import dev.hindsight.pt.query.EventDecoder;
 import dev.hindsight.pt.query.EventType;
 import dev.hindsight.pt.query.PtEvent;
@@ -16,6 +20,8 @@ import dev.hindsight.pt.x86.ExecMode;
 import dev.hindsight.pt.x86.InsnClass;
 import dev.hindsight.pt.x86.InsnExtClass;
 import java.nio.ByteBuffer;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -59,6 +65,7 @@ public final class BlockDecoder {
     private static final int EOS = -PtError.EOS.code();
     private static final int BAD_QUERY = -PtError.BAD_QUERY.code();
     private static final int INTERNAL = -PtError.INTERNAL.code();
+    private static final int NOMAP = -PtError.NOMAP.code();
 
     private final FlowConfig config;
     private final QueryConfig qconfig;
@@ -114,6 +121,17 @@ public final class BlockDecoder {
     private final Insn aux = new Insn();
     private final DecodedInsn auxExt = new DecodedInsn();
 
+    // The mapped section the block cache path works in, and its bytes and cache.
+    private final ImageWindow msec = new ImageWindow();
+    private final Map<Section, int[]> bcaches = new IdentityHashMap<>();
+    private ByteBuffer msecBuf;
+    private int[] bcache;
+    private long msecBegin;
+    private long msecEnd;
+    private long msecOffset;
+    private final Insn dec = new Insn();
+    private final DecodedInsn decExt = new DecodedInsn();
+
     // Resync found tracing enabled again while we thought it was on: report a disable first.
     private boolean injectDisable;
 
@@ -148,6 +166,7 @@ public final class BlockDecoder {
      */
     public void image(Image image) {
         this.image = image == null ? defaultImage : image;
+        invalidateMsec();
     }
 
     /**
@@ -740,6 +759,7 @@ public final class BlockDecoder {
     private void processPaging() {
         long cr3 = ev.cr3();
         if (asid.cr3() != cr3) {
+            invalidateMsec();
             asid = new Asid(cr3, asid.vmcs());
         }
     }
@@ -747,6 +767,7 @@ public final class BlockDecoder {
     private void processVmcs() {
         long base = ev.base();
         if (asid.vmcs() != base) {
+            invalidateMsec();
             asid = new Asid(asid.cr3(), base);
         }
     }
@@ -844,7 +865,27 @@ public final class BlockDecoder {
         return proceedTrailingEvent(block);
     }
 
+    // Proceeds to the next decision point, through the block cache where we can.
     private int proceedNoEvent(Block block) {
+        int isid = msecLookup();
+        if (isid < 0) {
+            if (isid != NOMAP) {
+                return isid;
+            }
+            // Not in any section; the image's memory reader may still have it.
+            return proceedNoEventUncached(block);
+        }
+        // Blocks do not cross sections.
+        if (isid != block.isid) {
+            if (block.ninsn != 0) {
+                return 0;
+            }
+            block.isid = isid;
+        }
+        return proceedNoEventCached(block);
+    }
+
+    private int proceedNoEventUncached(Block block) {
         cur.clear();
         int st = proceedToInsn(block, P_FALSE);
         if (st < 0) {
@@ -853,6 +894,368 @@ public final class BlockDecoder {
             }
             return proceedWithTrace(cur, curExt);
         }
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- block cache
+
+    // Finds the mapped section holding ip and its block cache (libipt's pt_msec_cache).
+    private int msecLookup() {
+        if (msec.contains(ip)) {
+            return msec.isid();
+        }
+        int isid = image.find(ip, asid, msec);
+        if (isid < 0) {
+            invalidateMsec();
+            return isid;
+        }
+        MappedSection m = msec.mapped();
+        msecBegin = m.vaddr();
+        msecEnd = m.vaddr() + m.size();
+        msecOffset = m.offset();
+        msecBuf = msec.buffer();
+        bcache = bcaches.computeIfAbsent(m.section(), BlockCache::forSection);
+        return isid;
+    }
+
+    private void invalidateMsec() {
+        msec.clear();
+        msecBuf = null;
+        bcache = null;
+        msecBegin = 0;
+        msecEnd = 0;
+    }
+
+    private boolean inSection(long addr) {
+        return Long.compareUnsigned(addr - msecBegin, msecEnd - msecBegin) < 0;
+    }
+
+    private int unmap(long addr) {
+        return (int) (addr - msecBegin + msecOffset);
+    }
+
+    // Decodes the instruction at insn.ip from the cached section (pt_blk_decode_in_section).
+    private int decodeInSection(Insn insn, DecodedInsn ext) {
+        int n = (int) Math.min(Insn.MAX_SIZE, msecEnd - insn.ip);
+        msecBuf.get((int) (insn.ip - msecBegin), insn.raw, 0, n);
+        int st = dev.hindsight.pt.x86.InsnDecoder.decode(insn.raw, 0, n, insn.ip, insn.mode, ext);
+        if (st < 0) {
+            insn.iclass = InsnClass.UNKNOWN;
+            return st;
+        }
+        insn.size = st;
+        insn.iclass = ext.iclass();
+        return 0;
+    }
+
+    /*
+     * Proceeds to the next decision point using the block cache of the current section
+     * (pt_blk_proceed_no_event_cached); libipt's tail recursion is the loop.
+     */
+    private int proceedNoEventCached(Block block) {
+        for (;;) {
+            int bce = bcache[unmap(ip)];
+            if (!BlockCache.isValid(bce)) {
+                return fillCache(block, BlockCache.FILL_STEPS);
+            }
+            long nip = ip + BlockCache.displacement(bce);
+            // The section was split underneath us: take the slow path to its end.
+            if (!inSection(nip)) {
+                return proceedNoEventUncached(block);
+            }
+            // Whether the way to the decision point still fits into the block.
+            int ninsn = block.ninsn + BlockCache.ninsn(bce);
+            if (ninsn > MAX_BLOCK_INSNS) {
+                return 0;
+            }
+            if (hasIcnt) {
+                int next = icnt + BlockCache.ninsn(bce);
+                if (Integer.compareUnsigned(next, icnt) < 0) {
+                    return -PtError.OVERFLOW.code();
+                }
+                icnt = next;
+            }
+            ip = nip;
+            block.endIp = nip;
+            block.ninsn = ninsn;
+            ExecMode bmode = BlockCache.mode(bce);
+            block.mode = bmode;
+            switch (BlockCache.qualifier(bce)) {
+                case BlockCache.AGAIN:
+                    // A trampoline: we do not know the instruction.
+                    block.iclass = InsnClass.UNKNOWN;
+                    continue;
+                case BlockCache.COND: {
+                    block.iclass = InsnClass.COND_JUMP;
+                    int isize = BlockCache.isize(bce);
+                    if (isize != 0) {
+                        // Only a taken branch needs the instruction decoded.
+                        long at = ip;
+                        int tnt = condBranch();
+                        if (tnt != 0) {
+                            if (tnt < 0) {
+                                return tnt;
+                            }
+                            dec.clear();
+                            dec.mode = bmode;
+                            dec.ip = at;
+                            int st = decodeInSection(dec, decExt);
+                            if (st < 0) {
+                                return st;
+                            }
+                            at += decExt.displacement();
+                        }
+                        ip = at + isize;
+                        return 0;
+                    }
+                    int st = proceedDecoded(block, bmode);
+                    if (st <= 0) {
+                        return st;
+                    }
+                    continue;
+                }
+                case BlockCache.DECODE: {
+                    int st = proceedDecoded(block, bmode);
+                    if (st <= 0) {
+                        return st;
+                    }
+                    continue;
+                }
+                case BlockCache.IND_CALL: {
+                    block.iclass = InsnClass.CALL;
+                    long ret = ip;
+                    int isize = BlockCache.isize(bce);
+                    if (isize != 0) {
+                        ret += isize;
+                    } else {
+                        dec.clear();
+                        dec.mode = bmode;
+                        dec.ip = ip;
+                        int st = decodeInSection(dec, decExt);
+                        if (st < 0) {
+                            return st;
+                        }
+                        ret += dec.size;
+                    }
+                    retstack.push(ret);
+                    return proceedIndirect();
+                }
+                case BlockCache.RETURN: {
+                    block.iclass = InsnClass.RETURN;
+                    // A taken TNT bit is a compressed return.
+                    int tnt = condBranch();
+                    if (tnt <= 0) {
+                        if (tnt == BAD_QUERY) {
+                            return proceedIndirect();
+                        }
+                        return tnt == 0 ? -PtError.BAD_RETCOMP.code() : tnt;
+                    }
+                    if (retstack.isEmpty()) {
+                        return -PtError.RETSTACK_EMPTY.code();
+                    }
+                    ip = retstack.popUnchecked();
+                    return 0;
+                }
+                case BlockCache.INDIRECT:
+                    // Indirect jump, JMPABS or far transfer: only the destination matters.
+                    block.iclass = InsnClass.INDIRECT;
+                    return proceedIndirect();
+                default:
+                    return INTERNAL;
+            }
+        }
+    }
+
+    /*
+     * The ptbq_decode step: decodes the instruction at ip, which the block already counts.
+     * Returns 1 to continue with the cache, 0 if the block ends, or an error.
+     */
+    private int proceedDecoded(Block block, ExecMode bmode) {
+        dec.clear();
+        dec.mode = bmode;
+        dec.ip = ip;
+        int st = decodeInSection(dec, decExt);
+        if (st < 0) {
+            if (st != -PtError.BAD_INSN.code()) {
+                return st;
+            }
+            st = proceedTruncated(block);
+            return st < 0 ? st : 0;
+        }
+        block.iclass = dec.iclass;
+        logCall(dec, decExt);
+        st = nextIp(decExt);
+        if (st < 0) {
+            if (st != BAD_QUERY) {
+                return st;
+            }
+            st = proceedWithTrace(dec, decExt);
+            return st < 0 ? st : 0;
+        }
+        if (endsBlock(dec)) {
+            return 0;
+        }
+        // We are done if we leave the section.
+        return inSection(ip) ? 1 : 0;
+    }
+
+    // An instruction cut off by the section end: decode it from the whole image.
+    private int proceedTruncated(Block block) {
+        dec.clear();
+        dec.mode = mode;
+        dec.ip = ip;
+        int st = decodeInsn(dec, decExt);
+        if (st < 0) {
+            return st;
+        }
+        if (!dec.truncated) {
+            return INTERNAL;
+        }
+        System.arraycopy(dec.raw, 0, block.raw, 0, dec.size);
+        block.iclass = dec.iclass;
+        block.size = dec.size;
+        block.truncated = true;
+        logCall(dec, decExt);
+        st = nextIp(decExt);
+        if (st < 0) {
+            if (st != BAD_QUERY) {
+                return st;
+            }
+            return proceedWithTrace(dec, decExt);
+        }
+        return 0;
+    }
+
+    /*
+     * Proceeds one instruction and fills the block cache on the way back
+     * (pt_blk_proceed_no_event_fill_cache). The recursion is bounded by steps.
+     */
+    private int fillCache(Block block, int steps) {
+        int st = proceedOneInsn(block);
+        if (st <= 0) {
+            return st;
+        }
+        // cur is overwritten by deeper steps: keep what we need.
+        long iip = cur.ip;
+        ExecMode imode = cur.mode;
+        InsnClass iclass = cur.iclass;
+        int isize = cur.size;
+        boolean direct = curExt.isDirect();
+        long disp = curExt.displacement();
+        boolean jmpabs = curExt.extClass() == InsnExtClass.JMPABS;
+        int ioff = unmap(iip);
+        st = curExt.nextIpStatus();
+        if (st < 0) {
+            if (st != BAD_QUERY) {
+                return st;
+            }
+            // A decision point.
+            int qualifier;
+            switch (iclass) {
+                case JUMP:
+                    if (direct && !jmpabs) {
+                        return INTERNAL;
+                    }
+                    qualifier = BlockCache.INDIRECT;
+                    break;
+                case CALL:
+                    if (direct) {
+                        return INTERNAL;
+                    }
+                    qualifier = BlockCache.IND_CALL;
+                    break;
+                case RETURN:
+                    qualifier = BlockCache.RETURN;
+                    break;
+                case COND_JUMP:
+                    qualifier = BlockCache.COND;
+                    break;
+                case FAR_CALL, FAR_RETURN, FAR_JUMP, INDIRECT:
+                    qualifier = BlockCache.INDIRECT;
+                    break;
+                default:
+                    return INTERNAL;
+            }
+            // A truncated last instruction is decoded every time.
+            if (block.truncated) {
+                qualifier = BlockCache.DECODE;
+            }
+            bcache[ioff] = BlockCache.entry(0, 1, imode, qualifier, isize);
+            return proceedWithTrace(cur, curExt);
+        }
+        ip = curExt.nextIp();
+        long nip = ip;
+        /*
+         * Stop here anyway at near direct calls (to maintain the return stack), at backward
+         * jumps (to notice section splits), when leaving the section, and after a truncated
+         * instruction.
+         */
+        switch (iclass) {
+            case CALL:
+                return addDecode(ioff, imode);
+            case JUMP:
+                if (!direct || jmpabs) {
+                    return INTERNAL;
+                }
+                if (disp < 0 || config.endOnJump()) {
+                    return addDecode(ioff, imode);
+                }
+                if (!inSection(nip) || block.truncated) {
+                    return addDecode(ioff, imode);
+                }
+                break;
+            default:
+                if (!inSection(nip) || block.truncated) {
+                    return addDecode(ioff, imode);
+                }
+                break;
+        }
+        int noff = unmap(nip);
+        int bce = bcache[noff];
+        if (!BlockCache.isValid(bce)) {
+            // Out of steps: a trampoline lets the next visit continue from here.
+            steps -= 1;
+            if (steps == 0) {
+                return addTrampoline(ioff, noff, imode);
+            }
+            st = fillCache(block, steps);
+            if (st < 0) {
+                return st;
+            }
+            bce = bcache[noff];
+            // Most likely the block overflowed before the next instruction.
+            if (!BlockCache.isValid(bce)) {
+                return 0;
+            }
+        }
+        // Mode changes need an event; we are on the no-event path.
+        if (BlockCache.mode(bce) != imode) {
+            return INTERNAL;
+        }
+        long dip = nip + BlockCache.displacement(bce);
+        long d = dip - iip;
+        // A split section: do not cache across it.
+        if (!inSection(dip)) {
+            return 0;
+        }
+        int ninsn = BlockCache.ninsn(bce) + 1;
+        if (ninsn > BlockCache.MAX_NINSN || d != (short) d) {
+            return addTrampoline(ioff, noff, imode);
+        }
+        bcache[ioff] = BlockCache.withSteps(bce, (int) d, ninsn);
+        return 0;
+    }
+
+    private int addDecode(int ioff, ExecMode imode) {
+        bcache[ioff] = BlockCache.entry(0, 1, imode, BlockCache.DECODE, 0);
+        return 0;
+    }
+
+    private int addTrampoline(int ioff, int noff, ExecMode imode) {
+        int d = noff - ioff;
+        bcache[ioff] = d == (short) d
+                ? BlockCache.entry(d, 1, imode, BlockCache.AGAIN, 0)
+                : BlockCache.entry(0, 1, imode, BlockCache.DECODE, 0);
         return 0;
     }
 
