@@ -390,7 +390,7 @@ public final class BlockDecoder {
 
     // Applies the PSB+ we synchronized onto, then reports what binds to its IP (pt_blk_start).
     private int start() {
-        long startPos = evdec.position();
+        long psbPos = -1;
         for (;;) {
             int st = evNext(ev);
             if (st < 0) {
@@ -400,8 +400,15 @@ public final class BlockDecoder {
             }
             evValid = true;
             status = 0;
-            // Only the PSB+ we synced onto; an adjacent PSB+ is decoded normally.
-            if (!ev.statusUpdate() || evdec.position() != startPos) {
+            if (!ev.statusUpdate()) {
+                break;
+            }
+            // Only the PSB+ we synced onto; an adjacent PSB+ is decoded normally. The event
+            // decoder reports all of a PSB+ at the position after its PSBEND.
+            long pos = evdec.position();
+            if (psbPos < 0) {
+                psbPos = pos;
+            } else if (pos != psbPos) {
                 break;
             }
             st = applyStatusUpdate(true);
@@ -412,6 +419,10 @@ public final class BlockDecoder {
             hasTsc = ev.hasTsc();
             lostMtc = ev.lostMtc();
             lostCyc = ev.lostCyc();
+            st = findTrigAnchor();
+            if (st < 0) {
+                return st;
+            }
         }
         return proceedTrailingEvent(null);
     }
@@ -1925,8 +1936,12 @@ public final class BlockDecoder {
                 if (err < 0) {
                     return err;
                 }
-                // Let the caller query the event decode error, unless it is just the end.
-                return status(status != EOS ? StatusFlag.EVENT_PENDING : 0);
+                /*
+                 * Without a block, let the caller query the event decode error through
+                 * event(); after a block, the next call reports it with the IP it applies to.
+                 * The end of the trace is a status flag.
+                 */
+                return status(status != EOS && block == null ? StatusFlag.EVENT_PENDING : 0);
             }
             if (injectDisable) {
                 return status(StatusFlag.EVENT_PENDING);

@@ -563,6 +563,11 @@ public final class Ptxed {
                         // The instruction may have been decoded before the error.
                         if (insn.iclass() != dev.hindsight.pt.x86.InsnClass.UNKNOWN) {
                             countAndPrint(insn, offset);
+                            // As for blocks: fetch and decode errors are at the next IP.
+                            if (status == -PtError.NOMAP.code()
+                                    || status == -PtError.BAD_INSN.code()) {
+                                ip = nextIp(insn);
+                            }
                         }
                         break;
                     }
@@ -615,6 +620,17 @@ public final class Ptxed {
             System.arraycopy(insn.raw(), 0, bytes, 0, insn.size());
             crossCheck(bytes, insn.size(), insn.size(), insn.ip(), insn.mode(), offset);
         }
+    }
+
+    // The IP after an instruction, as ptxed's xed_next_ip(): fall through or direct target.
+    private long nextIp(Insn insn) {
+        System.arraycopy(insn.raw(), 0, bytes, 0, insn.size());
+        int len = dev.hindsight.pt.x86.InsnDecoder.decode(bytes, insn.size(), insn.ip(),
+                insn.mode(), check);
+        if (len < 0) {
+            return insn.ip();
+        }
+        return successor(insn.ip(), len);
     }
 
     private int drainInsnEvents(int status) {
