@@ -1,9 +1,11 @@
 package dev.hindsight.cli.command;
 
+import dev.hindsight.cli.ExitCodes;
 import dev.hindsight.cli.Hindsight;
 import dev.hindsight.cli.UserError;
 import dev.hindsight.errata.CpuId;
-import dev.hindsight.pt.xed.Disassembler;
+import dev.hindsight.pt.x86.disasm.DisassemblerUnavailableException;
+import dev.hindsight.pt.xed.CapstoneText;
 import dev.hindsight.pt.xed.Ptxed;
 import dev.hindsight.pt.xed.PtxedException;
 import dev.hindsight.pt.xed.PtxedOptions;
@@ -12,7 +14,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -34,12 +35,14 @@ public final class PtxedCommand implements Callable<Integer> {
 
     private final PtxedOptions.Builder options = PtxedOptions.builder();
     private boolean havePt;
+    private String parseError;
 
     @Option(names = "--pt", paramLabel = "<file>[:<from>[-<to>]]",
             description = "The processor trace (exactly one).")
     void pt(String file) {
         if (havePt) {
-            throw usage("duplicate pt sources: " + file + ".");
+            usage("duplicate pt sources: " + file + ".");
+            return;
         }
         havePt = true;
         options.pt(file);
@@ -68,7 +71,7 @@ public final class PtxedCommand implements Callable<Integer> {
         try {
             options.cpu(CpuId.parse(value));
         } catch (IllegalArgumentException e) {
-            throw usage("cpu must be specified as f/m[/s]");
+            usage("cpu must be specified as f/m[/s]");
         }
     }
 
@@ -206,7 +209,8 @@ public final class PtxedCommand implements Callable<Integer> {
         beforePt(name);
         long cfg = number(name, value, -1L);
         if (Long.compareUnsigned(cfg, 15) > 0) {
-            throw usage(name + ": value too big: " + value + ".");
+            usage(name + ": value too big: " + value + ".");
+            return;
         }
         options.addrCfg(n, (int) cfg);
     }
@@ -423,28 +427,30 @@ public final class PtxedCommand implements Callable<Integer> {
         options.sideband(value);
     }
 
-    /** The disassembler for instruction text; null until one is available. */
-    static Disassembler disassembler() {
-        return null;
-    }
-
     @Override
     public Integer call() {
+        if (parseError != null) {
+            throw new UserError("ptxed: " + parseError, ExitCodes.USAGE);
+        }
         if (!havePt) {
             throw new UserError("ptxed: no pt file.");
         }
         PtxedOptions built = options.dir(root.resolve("")).build();
-        try {
-            new Ptxed(built, disassembler(), null).run(spec.commandLine().getOut());
+        // Capstone stands in for XED: instruction text, and --check's second opinion.
+        boolean needText = !built.has(PtxedOptions.NO_INST) || built.has(PtxedOptions.CHECK);
+        try (CapstoneText capstone = new CapstoneText()) {
+            new Ptxed(built, needText ? capstone : null, null).run(spec.commandLine().getOut());
         } catch (PtxedException e) {
             throw new UserError("ptxed: " + e.getMessage());
+        } catch (DisassemblerUnavailableException e) {
+            throw new UserError("ptxed: " + e.getMessage() + "; use --no-inst without --check");
         }
         return 0;
     }
 
     private void beforePt(String name) {
         if (havePt) {
-            throw usage("please specify " + name + " before --pt.");
+            usage("please specify " + name + " before --pt.");
         }
     }
 
@@ -452,11 +458,15 @@ public final class PtxedCommand implements Callable<Integer> {
         try {
             return CNumbers.parse(value, max);
         } catch (NumberFormatException e) {
-            throw usage(option + ": bad argument: " + value + ".");
+            usage(option + ": bad argument: " + value + ".");
+            return 0;
         }
     }
 
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
+    // Remembers the first bad option; call() reports it as one line, as ptxed does.
+    private void usage(String message) {
+        if (parseError == null) {
+            parseError = message;
+        }
     }
 }
