@@ -72,13 +72,18 @@ public final class PacketBenchmark {
         return walk >>> 40;
     }
 
+    /** The least time one timed run takes; short traces are walked repeatedly to reach it. */
+    private static final long MIN_RUN_NANOS = 200_000_000L;
+
     /**
-     * Walks the trace {@code warmups} times untimed, then {@code runs} times timed.
+     * Walks the trace {@code warmups} times untimed, then times {@code runs} runs. A run walks the
+     * trace as many times as needed to last at least 200 ms (the same count for every run), so
+     * small traces are not timed at the resolution of the clock.
      *
      * @param trace   the trace
      * @param config  the decoder configuration
-     * @param warmups untimed walks first (lets the JIT compile the decoder)
-     * @param runs    timed walks, at least 1
+     * @param warmups untimed runs first (lets the JIT compile the decoder)
+     * @param runs    timed runs, at least 1
      * @return the figures
      */
     public static Result run(ByteBuffer trace, PacketDecoderConfig config, int warmups, int runs) {
@@ -86,17 +91,29 @@ public final class PacketBenchmark {
             throw new IllegalArgumentException("runs must be at least 1: " + runs);
         }
         Packet packet = new Packet();
-        long walk = 0;
+        long t0 = System.nanoTime();
+        long walk = walk(trace, config, packet);
+        long once = Math.max(1, System.nanoTime() - t0);
+        int repeat = (int) Math.max(1, Math.min(1_000_000, MIN_RUN_NANOS / once));
         for (int i = 0; i < warmups; i++) {
-            walk = walk(trace, config, packet);
+            for (int k = 0; k < repeat; k++) {
+                walk = walk(trace, config, packet);
+            }
         }
+        // Re-measure after warm-up: compiled code is much faster than the first walk.
+        t0 = System.nanoTime();
+        walk = walk(trace, config, packet);
+        once = Math.max(1, System.nanoTime() - t0);
+        repeat = (int) Math.max(1, Math.min(1_000_000, MIN_RUN_NANOS / once));
         long bytes = trace.limit();
         double[] mbps = new double[runs];
         for (int i = 0; i < runs; i++) {
-            long t0 = System.nanoTime();
-            walk = walk(trace, config, packet);
+            t0 = System.nanoTime();
+            for (int k = 0; k < repeat; k++) {
+                walk = walk(trace, config, packet);
+            }
             long ns = Math.max(1, System.nanoTime() - t0);
-            mbps[i] = bytes * 1000.0 / ns;
+            mbps[i] = bytes * (double) repeat * 1000.0 / ns;
         }
         Arrays.sort(mbps);
         double median = runs % 2 == 1 ? mbps[runs / 2]
