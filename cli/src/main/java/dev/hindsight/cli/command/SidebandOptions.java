@@ -1,5 +1,6 @@
 package dev.hindsight.cli.command;
 
+import dev.hindsight.cli.ExitCodes;
 import dev.hindsight.cli.Hindsight;
 import dev.hindsight.cli.UserError;
 import dev.hindsight.pt.image.ElfLoader;
@@ -36,6 +37,7 @@ public class SidebandOptions {
 
     private int flags;
     private boolean warnings;
+    private boolean switches;
     private PeventConfig pevent = PeventConfig.DEFAULT;
     private final List<Pending> files = new ArrayList<>();
     private final List<String> kcores = new ArrayList<>();
@@ -149,6 +151,63 @@ public class SidebandOptions {
         kcores.add(value);
     }
 
+    /**
+     * The options from an ordered argument list, as a command that records its {@code --sb:*}
+     * and {@code --pevent:*} arguments in order hands them over (ptxed): flags alone, other
+     * options followed by their value. Also takes ptxed's {@code --sb:switch}.
+     *
+     * @param args the arguments in command-line order
+     * @return the options
+     * @throws UserError with exit code {@link ExitCodes#USAGE} for an unknown option, a missing
+     *     value or a bad number
+     */
+    public static SidebandOptions fromArguments(List<String> args) {
+        SidebandOptions o = new SidebandOptions();
+        for (int i = 0; i < args.size(); ++i) {
+            String option = args.get(i);
+            switch (option) {
+                case "--sb", "--sb:compact" -> o.compact(true);
+                case "--sb:verbose" -> o.verbose(true);
+                case "--sb:filename" -> o.fileName(true);
+                case "--sb:offset" -> o.offset(true);
+                case "--sb:time" -> o.time(true);
+                case "--sb:warn" -> o.warn(true);
+                case "--sb:switch" -> o.switches = true;
+                default -> {
+                    if (i + 1 >= args.size()) {
+                        throw new UserError(option + ": missing argument.", ExitCodes.USAGE);
+                    }
+                    o.valued(option, args.get(++i));
+                }
+            }
+        }
+        return o;
+    }
+
+    private void valued(String option, String value) {
+        switch (option) {
+            case "--pevent", "--pevent:primary" -> primary(value);
+            case "--pevent:secondary" -> secondary(value);
+            case "--pevent:sample-type" -> sampleType(value);
+            case "--pevent:time-zero" -> timeZero(value);
+            case "--pevent:time-shift" -> timeShift(value);
+            case "--pevent:time-mult" -> timeMult(value);
+            case "--pevent:tsc-offset" -> tscOffset(value);
+            case "--pevent:kernel-start" -> kernelStart(value);
+            case "--pevent:sysroot" -> sysroot(value);
+            case "--pevent:kcore" -> kcore(value);
+            case "--pevent:vdso-x64" -> vdsoX64(value);
+            case "--pevent:vdso-x32" -> vdsoX32(value);
+            case "--pevent:vdso-ia32" -> vdsoIa32(value);
+            default -> throw new UserError("unknown option: " + option + ".", ExitCodes.USAGE);
+        }
+    }
+
+    /** Whether {@code --sb:switch} asks to print {@code [context: <name>]} on each switch. */
+    public boolean switches() {
+        return switches;
+    }
+
     /** Whether any sideband file was given. */
     public boolean active() {
         return !files.isEmpty();
@@ -215,6 +274,9 @@ public class SidebandOptions {
         try {
             return CNumbers.parse(text, max);
         } catch (NumberFormatException e) {
+            if (mixee == null) {
+                throw new UserError(option + ": " + e.getMessage() + ".", ExitCodes.USAGE);
+            }
             throw new ParameterException(mixee.commandLine(), option + ": " + e.getMessage());
         }
     }
