@@ -815,20 +815,55 @@ public final class EventDecoder {
     }
 
     private int decodePwre() {
-        PtEvent ev = evq.standalone().type(EventType.PWRE).state(packet.pwreState())
-                .subState(packet.pwreSubState()).hw(packet.pwreHw());
-        event = ev;
-        eventTime(ev);
-        return fetchPacket();
+        // A power entry waits for the exit (PWRX) or an OVF, so that the MWAIT and EXSTOP of its
+        // power session come first (libipt 8978561f: mwait, exstop, pwre, pwrx).
+        PtEvent ev = evq.enqueue(EventBinding.PWRX);
+        if (ev == null) {
+            return -PtError.NOMEM.code();
+        }
+        ev.type(EventType.PWRE).state(packet.pwreState()).subState(packet.pwreSubState()).hw(packet.pwreHw());
+        return 1;
     }
 
     private int decodePwrx() {
+        // Publish the power entries of this session first, one per call.
+        PtEvent pending = evq.dequeue(EventBinding.PWRX);
+        if (pending != null) {
+            event = pending;
+            eventTime(pending);
+            return 0;
+        }
         PtEvent ev = evq.standalone().type(EventType.PWRX).last(packet.pwrxLast())
                 .deepest(packet.pwrxDeepest()).wakeInterrupt(packet.pwrxInterrupt())
                 .wakeStore(packet.pwrxStore()).wakeAutonomous(packet.pwrxAutonomous());
         event = ev;
         eventTime(ev);
         return fetchPacket();
+    }
+
+    /** Power-session events an OVF publishes instead of dropping: entries, and MWAIT/EXSTOP. */
+    private static final EventQueue.Selector POWER_SESSION = (binding, ev) ->
+            (binding & (EventBinding.PWRX | EventBinding.EXSTOP)) != 0
+                    || ((binding & EventBinding.FUP_BOUND) != 0
+                            && (ev.type() == EventType.MWAIT || ev.type() == EventType.EXSTOP));
+
+    /**
+     * Publishes one pending power-session event at an OVF, in queue order, without IP: the FUP
+     * that would give the IP is lost in the overflow.
+     *
+     * @return 0 if an event was published, 1 if there is none
+     */
+    private int flushPowerSession() {
+        PtEvent ev = evq.dequeue(POWER_SESSION);
+        if (ev == null) {
+            return 1;
+        }
+        if (ev.type() != EventType.PWRE) {
+            ev.ip(0).ipSuppressed(true);
+        }
+        event = ev;
+        eventTime(ev);
+        return 0;
     }
 
     private int decodePtw() {
@@ -1085,6 +1120,10 @@ public final class EventDecoder {
     private int decodeOvf() {
         // An OVF ends PSB+ like PSBEND: publish pending PSB+ events first.
         int rc = decodePsbend();
+        if (rc <= 0) {
+            return rc;
+        }
+        rc = flushPowerSession();
         if (rc <= 0) {
             return rc;
         }
