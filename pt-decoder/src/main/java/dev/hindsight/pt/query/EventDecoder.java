@@ -940,6 +940,7 @@ public final class EventDecoder {
             case UINTR:
             case UIRET:
             case TRIG:
+            case SWINTR:
                 eventTime(ev);
                 eventIp(ev, ip);
                 break;
@@ -1188,6 +1189,9 @@ public final class EventDecoder {
                 return cfeNew(ev, EventType.UINTR, withIp, true, false, packet.cfeVector());
             case CfeType.UIRET:
                 return cfeNew(ev, EventType.UIRET, withIp, false, false, 0);
+            case CfeType.SWINTR:
+                // Like a user interrupt: bound to the FUP of the async branch while enabled.
+                return cfeNew(ev, EventType.SWINTR, withIp, true, false, packet.cfeVector());
             default:
                 break;
         }
@@ -1239,7 +1243,7 @@ public final class EventDecoder {
                 return -PtError.NOMEM.code();
             }
             ev.type(type);
-            if (type == EventType.UINTR) {
+            if (type == EventType.UINTR || type == EventType.SWINTR) {
                 ev.vector(vector);
             }
             return 1;
@@ -1253,13 +1257,13 @@ public final class EventDecoder {
             if (noIp) {
                 ev.ipSuppressed(true);
             }
-            if (type == EventType.SIPI || type == EventType.UINTR) {
+            if (type == EventType.SIPI || type == EventType.UINTR || type == EventType.SWINTR) {
                 ev.vector(vector);
             }
             return 1;
         }
         PtEvent ev = evq.standalone().type(type);
-        if (type == EventType.SIPI || type == EventType.UINTR) {
+        if (type == EventType.SIPI || type == EventType.UINTR || type == EventType.SWINTR) {
             ev.vector(vector);
         }
         return standaloneNoIp(ev);

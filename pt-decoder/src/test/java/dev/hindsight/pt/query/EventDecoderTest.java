@@ -598,6 +598,18 @@ class EventDecoderTest {
     }
 
     @Test
+    void shouldBindSoftwareInterruptToTheAsyncBranchFup() {
+        Result r = decode(new PtBytes().psbEnabled(0x1000).cfe(CfeType.SWINTR, 128, false).fup(0x1004)
+                .tip(0x8000).tipPgdNoIp().cfe(CfeType.SWINTR, 42, false));
+        assertEquals(List.of(EventType.ENABLED, EventType.EXEC_MODE, EventType.SWINTR, EventType.ASYNC_BRANCH,
+                EventType.DISABLED, EventType.SWINTR), r.types());
+        assertEquals(128, r.get(2).vector());
+        assertEquals(0x1004, r.get(2).ip());
+        assertEquals(42, r.get(5).vector());
+        assertTrue(r.get(5).ipSuppressed(), "standalone while disabled");
+    }
+
+    @Test
     void shouldReportTriggers() {
         Result r = decode(new PtBytes().psbEnabled(0x1000).trig(0xa, 3, false, true).trig(1, 0, true, false)
                 .fup(0x1008));

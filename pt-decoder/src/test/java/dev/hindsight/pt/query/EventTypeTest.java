@@ -16,12 +16,13 @@ class EventTypeTest {
         assertEquals(20, EventType.TIP.code());
         assertEquals(21, EventType.TNT.code());
         assertEquals(34, EventType.TRIG.code());
+        assertEquals(35, EventType.SWINTR.code());
         assertEquals(EventType.UIRET, EventType.of(33));
     }
 
     @Test
     void shouldRejectUnknownCodes() {
-        assertThrows(IllegalArgumentException.class, () -> EventType.of(35));
+        assertThrows(IllegalArgumentException.class, () -> EventType.of(36));
         assertThrows(IllegalArgumentException.class, () -> EventType.of(-1));
     }
 }
