@@ -112,6 +112,7 @@ class CapstoneDisassemblerTest {
         assertEquals(0, p.waitFor(), out);
         assertTrue(out.startsWith("DisassemblerUnavailableException: Capstone 4 (libcapstone.so.4)"
                 + " cannot be loaded: install the Debian package libcapstone4"), out);
+        assertEquals(1, out.strip().lines().count(), out);
     }
 
     @Test
