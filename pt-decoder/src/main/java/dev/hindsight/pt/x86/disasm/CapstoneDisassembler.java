@@ -152,6 +152,11 @@ public final class CapstoneDisassembler implements Disassembler {
         return insn.getByteArray(CapstoneLibrary.INSN_BYTES, insn.getShort(CapstoneLibrary.INSN_SIZE));
     }
 
+    /** The detail pointer of the reusable cs_insn; null as long as CS_OPT_DETAIL is off (for tests). */
+    long lastInsnDetail() {
+        return insn.getLong(CapstoneLibrary.INSN_DETAIL);
+    }
+
     @Override
     public void close() {
         if (insn != null) {
