@@ -468,8 +468,8 @@ public final class BlockDecoder {
             case PAGING, SIPI, CBR, MNT, STOP, VMCS, MWAIT, PWRE, PWRX:
                 return 0;
             case EXEC_MODE, TSX, ASYNC_PAGING, ASYNC_VMCS, EXSTOP, PTWRITE, TICK, IFLAGS,
-                    INTERRUPT, IRET, SMI, RSM, INIT, VMENTRY, VMEXIT, SHUTDOWN, UINTR, UIRET,
-                    TRIG:
+                    INTERRUPT, IRET, SMI, RSM, INIT, VMENTRY, VMEXIT, SHUTDOWN, UINTR, SWINTR,
+                    UIRET, TRIG:
                 if (!ev.ipSuppressed()) {
                     setTrigAnchor();
                 }
@@ -517,7 +517,7 @@ public final class BlockDecoder {
         switch (type) {
             case ENABLED, DISABLED, ASYNC_PAGING, OVERFLOW, EXEC_MODE, TSX, ASYNC_VMCS, EXSTOP,
                     MWAIT, PTWRITE, TICK, TIP, IFLAGS, INTERRUPT, IRET, SMI, RSM, INIT, VMENTRY,
-                    VMEXIT, SHUTDOWN, UINTR, UIRET, TRIG:
+                    VMEXIT, SHUTDOWN, UINTR, SWINTR, UIRET, TRIG:
                 return true;
             default:
                 return false;
@@ -713,7 +713,7 @@ public final class BlockDecoder {
                 break;
             case TIP:
                 return BAD_QUERY;
-            case IFLAGS, INTERRUPT, SMI, INIT, VMEXIT, SHUTDOWN, UINTR, TRIG:
+            case IFLAGS, INTERRUPT, SMI, INIT, VMEXIT, SHUTDOWN, UINTR, SWINTR, TRIG:
                 if (enabled && !ev.ipSuppressed() && ip != ev.ip()) {
                     return BAD_QUERY;
                 }
@@ -1829,7 +1829,7 @@ public final class BlockDecoder {
                 boundUiret = true;
                 return postponeInsn();
             case ASYNC_PAGING, ASYNC_VMCS, EXEC_MODE, TSX, IFLAGS, INTERRUPT, SMI, INIT, VMEXIT,
-                    SHUTDOWN, UINTR:
+                    SHUTDOWN, UINTR, SWINTR:
                 if (ev.ipSuppressed()) {
                     break;
                 }
@@ -2133,7 +2133,7 @@ public final class BlockDecoder {
                     }
                     boundUiret = true;
                     return status(StatusFlag.EVENT_PENDING);
-                case IFLAGS, INTERRUPT, SMI, INIT, VMEXIT, SHUTDOWN, UINTR:
+                case IFLAGS, INTERRUPT, SMI, INIT, VMEXIT, SHUTDOWN, UINTR, SWINTR:
                     st = proceedPostponedInsn();
                     if (st < 0) {
                         return st;
