@@ -2,6 +2,7 @@ package dev.hindsight.cli;
 
 import dev.hindsight.cli.command.BenchCommand;
 import dev.hindsight.cli.command.PtdumpCommand;
+import dev.hindsight.cli.command.PtxedCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             CommandLine.HelpCommand.class,
             PtdumpCommand.class,
+            PtxedCommand.class,
             BenchCommand.class,
         })
 public final class Hindsight implements Runnable {
@@ -61,6 +63,10 @@ public final class Hindsight implements Runnable {
         CommandLine cl = new CommandLine(root);
         cl.setOut(out);
         cl.setErr(err);
+        // ptxed takes options in order and lets later ones override earlier ones.
+        cl.getSubcommands().get("ptxed").setOverwrittenOptionsAllowed(true);
+        // ptdump's --pevent:* settings repeat per sideband file, as in libipt.
+        cl.getSubcommands().get("ptdump").setOverwrittenOptionsAllowed(true);
         cl.setExecutionExceptionHandler(new OneLineErrorHandler());
         cl.setExitCodeExceptionMapper(t -> t instanceof UserError u ? u.exitCode()
                 : t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILURE);
