@@ -325,13 +325,13 @@ public final class Ptxed {
             out.println(line);
         }
         if (sideband != null) {
+            // Sideband may switch images or map into the current one; either way the decoder
+            // must look up its sections again.
             Image next = sideband.onEvent(event, out);
-            if (next != null) {
-                if (blockDecoder != null) {
-                    blockDecoder.image(next);
-                } else {
-                    insnDecoder.image(next);
-                }
+            if (blockDecoder != null) {
+                blockDecoder.image(next != null ? next : blockDecoder.image());
+            } else {
+                insnDecoder.image(next != null ? next : insnDecoder.image());
             }
         }
     }
