@@ -388,40 +388,22 @@ public final class BlockDecoder {
         asid = Asid.ANY;
     }
 
-    // Applies the PSB+ we synchronized onto, then reports what binds to its IP (pt_blk_start).
+    /*
+     * Learns the tracing state from the PSB+ we synchronized onto, then reports what binds to
+     * its IP (pt_blk_start). The PSB+ status updates stay queued: they are reported as events,
+     * led by an enabled or disabled one.
+     */
     private int start() {
-        long psbPos = -1;
-        for (;;) {
-            int st = evNext(ev);
-            if (st < 0) {
-                status = st;
-                evValid = false;
-                break;
-            }
-            evValid = true;
+        int st = evNext(ev);
+        if (st < 0) {
+            status = st;
+            evValid = false;
+        } else {
             status = 0;
-            if (!ev.statusUpdate()) {
-                break;
-            }
-            // Only the PSB+ we synced onto; an adjacent PSB+ is decoded normally. The event
-            // decoder reports all of a PSB+ at the position after its PSBEND.
-            long pos = evdec.position();
-            if (psbPos < 0) {
-                psbPos = pos;
-            } else if (pos != psbPos) {
-                break;
-            }
-            st = applyStatusUpdate(true);
-            if (st < 0) {
-                return st;
-            }
-            tsc = ev.tsc();
-            hasTsc = ev.hasTsc();
-            lostMtc = ev.lostMtc();
-            lostCyc = ev.lostCyc();
-            st = findTrigAnchor();
-            if (st < 0) {
-                return st;
+            evValid = true;
+            if (ev.statusUpdate() && ev.type() == EventType.ENABLED) {
+                enabled = true;
+                ip = ev.ip();
             }
         }
         return proceedTrailingEvent(null);
@@ -685,8 +667,8 @@ public final class BlockDecoder {
                 if (enabled && !ev.ipSuppressed() && ip != ev.ip()) {
                     return BAD_QUERY;
                 }
-                mode = toX86(ev.execMode());
-                err = 0;
+                err = ev.statusUpdate() ? applyStatusUpdate(false) : 0;
+                mode = err < 0 ? mode : toX86(ev.execMode());
                 break;
             case TSX:
                 if (!ev.ipSuppressed() && ip != ev.ip()) {
@@ -738,6 +720,10 @@ public final class BlockDecoder {
     }
 
     private int processEnabled() {
+        // Status updates only tell what we should know already.
+        if (ev.statusUpdate()) {
+            return enabled ? 0 : -PtError.BAD_STATUS_UPDATE.code();
+        }
         if (ev.ipSuppressed()) {
             return -PtError.NOIP.code();
         }
@@ -750,6 +736,9 @@ public final class BlockDecoder {
     }
 
     private int processDisabled() {
+        if (ev.statusUpdate()) {
+            return enabled ? -PtError.BAD_STATUS_UPDATE.code() : 0;
+        }
         if (!enabled) {
             return -PtError.BAD_CONTEXT.code();
         }
@@ -836,9 +825,6 @@ public final class BlockDecoder {
         if (injectDisable) {
             return status(StatusFlag.EVENT_PENDING);
         }
-        if (ev.statusUpdate()) {
-            return proceedStatusUpdate(block);
-        }
         switch (ev.type()) {
             case TNT:
             case TIP: {
@@ -854,26 +840,6 @@ public final class BlockDecoder {
             default:
                 return proceedEvent(block);
         }
-    }
-
-    // A PSB+ in the middle of the trace: reach its IP, then check it.
-    private int proceedStatusUpdate(Block block) {
-        if (enabled && statusUpdateHasIp() && ip != ev.ip()) {
-            cur.clear();
-            int st = proceedToIp(block, ev.ip());
-            if (st <= 0) {
-                return st;
-            }
-        }
-        int st = applyStatusUpdate(false);
-        if (st < 0) {
-            return st;
-        }
-        st = fetchEvent();
-        if (st < 0) {
-            return st;
-        }
-        return proceedTrailingEvent(block);
     }
 
     // Proceeds to the next decision point, through the block cache where we can.
@@ -1920,11 +1886,6 @@ public final class BlockDecoder {
         return ip != ev.ip() ? 1 : 0;
     }
 
-    // Whether a status update applies here: no IP to bind to, or we are at it.
-    private boolean statusUpdateHere() {
-        return !enabled || !statusUpdateHasIp() || ev.ip() == ip;
-    }
-
     /*
      * Reports events that bind to the current IP (pt_blk_proceed_trailing_event): after
      * synchronizing, at the end of a block, and after each reported event.
@@ -1945,25 +1906,6 @@ public final class BlockDecoder {
             }
             if (injectDisable) {
                 return status(StatusFlag.EVENT_PENDING);
-            }
-            if (ev.statusUpdate()) {
-                // A PSB+ at our IP is checked right away; one that does not fit is
-                // checked (and fails) when the next block reaches it.
-                if (!statusUpdateHere()) {
-                    break;
-                }
-                int err = proceedPostponedInsn();
-                if (err < 0) {
-                    return err;
-                }
-                if (!statusUpdateHere() || applyStatusUpdate(false) < 0) {
-                    break;
-                }
-                err = fetchEvent();
-                if (err < 0) {
-                    return err;
-                }
-                continue;
             }
             int st;
             switch (ev.type()) {
@@ -1991,6 +1933,10 @@ public final class BlockDecoder {
                 case TICK, ENABLED, OVERFLOW, STOP, PWRE, PWRX, CBR, MNT:
                     return pendingAfterPostponed();
                 case DISABLED:
+                    // A PSB+ without FUP: nothing to bind to, report it.
+                    if (ev.statusUpdate()) {
+                        return pendingAfterPostponed();
+                    }
                     if (!processInsn) {
                         return endTrailing();
                     }
@@ -2176,7 +2122,6 @@ public final class BlockDecoder {
                     return endTrailing();
             }
         }
-        return endTrailing();
     }
 
     private int pendingAfterPostponed() {
