@@ -197,6 +197,36 @@ class PerfEventReaderTest {
     }
 
     @Test
+    void shouldChooseSampleTypeByTrailingIdentifier() {
+        long listed = PerfEventConfig.SAMPLE_TIME | PerfEventConfig.SAMPLE_IDENTIFIER;
+        PerfEventConfig config = PerfEventConfig.DEFAULT
+                .withSampleType(PerfEventConfig.SAMPLE_IDENTIFIER)
+                .withSampleTypeFor(7, listed);
+        byte[] timed = new PerfRecords(listed)
+                .lostSamples(1, new Sample(0, 0, 5, 0, 0, 0, 7)).bytes();
+        byte[] plain = new PerfRecords(PerfEventConfig.SAMPLE_IDENTIFIER)
+                .lostSamples(1, new Sample(0, 0, 0, 0, 0, 0, 9)).bytes();
+
+        assertEquals(timed.length, PerfEventReader.read(le(timed), 0, timed.length, config, event));
+        assertEquals(5, event.tsc());
+        assertEquals(7, event.sampleIdentifier());
+        assertEquals(plain.length, PerfEventReader.read(le(plain), 0, plain.length, config, event));
+        assertFalse(event.hasSampleTime());
+        assertEquals(9, event.sampleIdentifier());
+    }
+
+    @Test
+    void shouldReturnBadConfigForListedSampleTypeWithoutIdentifier() {
+        PerfEventConfig config = PerfEventConfig.DEFAULT.withSampleTypeFor(7,
+                PerfEventConfig.SAMPLE_TIME);
+        byte[] bytes = new PerfRecords(PerfEventConfig.SAMPLE_IDENTIFIER)
+                .lostSamples(1, new Sample(0, 0, 0, 0, 0, 0, 7)).bytes();
+
+        assertEquals(-PtError.BAD_CONFIG.code(), PerfEventReader.read(le(bytes), 0, bytes.length,
+                config, event));
+    }
+
+    @Test
     void shouldSkipUnknownRecordTypeWholeWithoutSamples() {
         ByteBuffer body = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(1);
         byte[] bytes = new PerfRecords(0).record(9, 0, body, null).bytes();
