@@ -237,6 +237,34 @@ class PerfEventReaderTest {
     }
 
     @Test
+    void shouldReadRecordedSidebandToTheEnd() {
+        // dynamorio-test_simple: parameters from ../shared/realtraces/README.md.
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("hindsight.shared"),
+                "realtraces", "dynamorio-test_simple");
+        PerfEventConfig config = new PerfEventConfig(0x10086,
+                Long.parseUnsignedLong("18444502336406842448"), 31, 581029125L);
+        PerfEventFile file = PerfEventFile.map("primary", dir.resolve("primary.sideband.pevent"),
+                0, 0);
+        java.util.List<Integer> types = new java.util.ArrayList<>();
+        long last = 0;
+        int pos = 0;
+        int size;
+        while ((size = PerfEventReader.read(file.buffer(), pos, file.size(), config, event)) > 0) {
+            types.add(event.type());
+            org.junit.jupiter.api.Assertions.assertTrue(Long.compareUnsigned(last, event.tsc()) <= 0);
+            last = event.tsc();
+            pos += size;
+        }
+        assertEquals(-PtError.EOS.code(), size);
+        assertEquals(file.size(), pos);
+        assertEquals(java.util.List.of(PerfRecordType.SWITCH, PerfRecordType.ITRACE_START,
+                PerfRecordType.COMM, PerfRecordType.MMAP2, PerfRecordType.MMAP2,
+                PerfRecordType.AUX, PerfRecordType.EXIT), types);
+        // The perf clock converts into the trace's TSC range (its events are at 0x2fa1088fb2....).
+        assertEquals(0x2fa1088fL, last >>> 24);
+    }
+
+    @Test
     void shouldReadFromOffsetInsideLargerBuffer() {
         PerfRecords records = new PerfRecords(0).lostSamples(1, null);
         int second = records.position();
