@@ -165,11 +165,11 @@ public final class BenchCommand implements Runnable {
                             warmup, runs);
                     out.println(String.format(Locale.ROOT,
                             "%s %s: %d bytes, %d insns, %d blocks, %d errors: median %.1f M insns/s, %.2f MB/s"
-                                    + " (%.1f ms; min %.1f, max %.1f; %d runs)",
+                                    + " (%.1f ms; min %.1f, max %.1f; %d runs; CPU time: %.1f M insns/s)",
                             file, kind.name().toLowerCase(Locale.ROOT), r.bytes(),
                             r.counts().insns(), r.counts().blocks(), r.counts().errors(),
                             r.insnsPerSecond(), r.megabytesPerSecond(), r.medianNanos() / 1e6,
-                            r.minNanos() / 1e6, r.maxNanos() / 1e6, runs));
+                            r.minNanos() / 1e6, r.maxNanos() / 1e6, runs, r.cpuInsnsPerSecond()));
                     out.flush();
                 }
             }

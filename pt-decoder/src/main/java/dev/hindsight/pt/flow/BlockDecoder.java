@@ -3,6 +3,7 @@ package dev.hindsight.pt.flow;
 import dev.hindsight.pt.PtError;
 import dev.hindsight.pt.flow.internal.AddressFilters;
 import dev.hindsight.pt.flow.internal.BlockCache;
+import dev.hindsight.pt.flow.internal.DecodeMemo;
 import dev.hindsight.pt.flow.internal.InsnFetcher;
 import dev.hindsight.pt.flow.internal.ReturnStack;
 import dev.hindsight.pt.image.Asid;
@@ -129,6 +130,7 @@ public final class BlockDecoder {
     private long msecBegin;
     private long msecEnd;
     private long msecOffset;
+    private final DecodeMemo memo = new DecodeMemo();
     private final Insn dec = new Insn();
     private final DecodedInsn decExt = new DecodedInsn();
 
@@ -896,6 +898,7 @@ public final class BlockDecoder {
     }
 
     private void invalidateMsec() {
+        memo.clear();
         msec.clear();
         msecBuf = null;
         bcache = null;
@@ -973,14 +976,11 @@ public final class BlockDecoder {
                             if (tnt < 0) {
                                 return tnt;
                             }
-                            dec.clear();
-                            dec.mode = bmode;
-                            dec.ip = at;
-                            int st = decodeInSection(dec, decExt);
-                            if (st < 0) {
-                                return st;
+                            int slot = memoDecode(at, bmode);
+                            if (slot < 0) {
+                                return slot;
                             }
-                            at += decExt.displacement();
+                            at += memo.displacement(slot);
                         }
                         ip = at + isize;
                         return 0;
@@ -1005,14 +1005,11 @@ public final class BlockDecoder {
                     if (isize != 0) {
                         ret += isize;
                     } else {
-                        dec.clear();
-                        dec.mode = bmode;
-                        dec.ip = ip;
-                        int st = decodeInSection(dec, decExt);
-                        if (st < 0) {
-                            return st;
+                        int slot = memoDecode(ip, bmode);
+                        if (slot < 0) {
+                            return slot;
                         }
-                        ret += dec.size;
+                        ret += memo.size(slot);
                     }
                     retstack.push(ret);
                     return proceedIndirect();
@@ -1048,32 +1045,55 @@ public final class BlockDecoder {
      * Returns 1 to continue with the cache, 0 if the block ends, or an error.
      */
     private int proceedDecoded(Block block, ExecMode bmode) {
-        dec.clear();
-        dec.mode = bmode;
-        dec.ip = ip;
-        int st = decodeInSection(dec, decExt);
-        if (st < 0) {
-            if (st != -PtError.BAD_INSN.code()) {
-                return st;
+        int slot = memoDecode(ip, bmode);
+        if (slot < 0) {
+            if (slot != -PtError.BAD_INSN.code()) {
+                return slot;
             }
-            st = proceedTruncated(block);
+            int st = proceedTruncated(block);
             return st < 0 ? st : 0;
         }
-        block.iclass = dec.iclass;
-        logCall(dec, decExt);
-        st = nextIp(decExt);
+        InsnClass iclass = memo.iclass(slot);
+        int isize = memo.size(slot);
+        boolean direct = memo.isDirect(slot);
+        long disp = memo.displacement(slot);
+        block.iclass = iclass;
+        // Near calls push their return address, except calls to the next instruction.
+        if (iclass == InsnClass.CALL && !(direct && disp == 0)) {
+            retstack.push(ip + isize);
+        }
+        int st = memo.nextIpStatus(slot);
         if (st < 0) {
             if (st != BAD_QUERY) {
                 return st;
             }
-            st = proceedWithTrace(dec, decExt);
+            st = proceedWithTrace(iclass, ip, isize, disp, direct,
+                    memo.extClass(slot) == InsnExtClass.JMPABS);
             return st < 0 ? st : 0;
         }
-        if (endsBlock(dec)) {
+        ip = memo.nextIp(slot);
+        if ((config.endOnCall() && iclass == InsnClass.CALL)
+                || (config.endOnJump() && iclass == InsnClass.JUMP)) {
             return 0;
         }
         // We are done if we leave the section.
         return inSection(ip) ? 1 : 0;
+    }
+
+    // Decodes the instruction at an IP of the cached section, through the memo.
+    private int memoDecode(long at, ExecMode bmode) {
+        int slot = memo.find(at, bmode);
+        if (slot >= 0) {
+            return slot;
+        }
+        dec.clear();
+        dec.mode = bmode;
+        dec.ip = at;
+        int st = decodeInSection(dec, decExt);
+        if (st < 0) {
+            return st;
+        }
+        return memo.put(at, bmode, decExt);
     }
 
     // An instruction cut off by the section end: decode it from the whole image.
@@ -1238,15 +1258,21 @@ public final class BlockDecoder {
 
     // The instruction needs trace to find its successor: use the current TNT or TIP.
     private int proceedWithTrace(Insn insn, DecodedInsn ext) {
-        switch (insn.iclass) {
+        return proceedWithTrace(insn.iclass, insn.ip, insn.size, ext.displacement(),
+                ext.isDirect(), ext.extClass() == InsnExtClass.JMPABS);
+    }
+
+    private int proceedWithTrace(InsnClass iclass, long iip, int isize, long disp,
+            boolean direct, boolean jmpabs) {
+        switch (iclass) {
             case COND_JUMP: {
-                long next = insn.ip + insn.size;
+                long next = iip + isize;
                 int tnt = condBranch();
                 if (tnt != 0) {
                     if (tnt < 0) {
                         return tnt;
                     }
-                    next += ext.displacement();
+                    next += disp;
                 }
                 ip = next;
                 return 0;
@@ -1268,12 +1294,12 @@ public final class BlockDecoder {
             }
             case JUMP:
                 // JMPABS is direct but gets a TIP.
-                if (ext.extClass() == InsnExtClass.JMPABS) {
+                if (jmpabs) {
                     break;
                 }
-                return ext.isDirect() ? INTERNAL : proceedIndirect();
+                return direct ? INTERNAL : proceedIndirect();
             case CALL:
-                return ext.isDirect() ? INTERNAL : proceedIndirect();
+                return direct ? INTERNAL : proceedIndirect();
             case FAR_CALL, FAR_RETURN, FAR_JUMP, INDIRECT:
                 break;
             case PTWRITE, OTHER:
