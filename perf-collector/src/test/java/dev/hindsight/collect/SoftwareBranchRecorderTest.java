@@ -1,0 +1,120 @@
+package dev.hindsight.collect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SoftwareBranchRecorderTest {
+    @TempDir
+    Path dir;
+
+    private RecordingManifest record(List<String> argv, long max) throws IOException {
+        try (SingleStepEngine e = SingleStepEngine.launch(NativePrograms.spec(argv));
+                RecordingWriter w = RecordingWriter.create(dir.resolve("rec"))) {
+            boolean ended = new SoftwareBranchRecorder(e, w).record(max);
+            if (!ended) {
+                e.close();
+            }
+            return w.commit("sw", "test", CpuInfo.read(), argv, e.pid(),
+                    ended ? e.exitCode() : -1);
+        }
+    }
+
+    private static long totalBranches(RecordingManifest m) {
+        return m.threads().stream().mapToLong(RecordingManifest.ThreadEntry::branches).sum();
+    }
+
+    @Test
+    void shouldRecordAsManyBranchesAsTheCStepperCountsInALoop() throws IOException {
+        List<String> argv = List.of(NativePrograms.build("loop", true).toString(), "200");
+        NativePrograms.StepperResult c = NativePrograms.cStep(argv);
+        RecordingManifest m = record(argv, 0);
+        assertEquals(c.branches(), totalBranches(m));
+        assertEquals(c.steps(), m.instructions());
+        assertEquals(7, m.exitCode());
+        assertEquals(1, m.threads().size());
+    }
+
+    @Test
+    void shouldRecordAsManyBranchesAsTheCStepperCountsInARecursiveFunction() throws IOException {
+        List<String> argv = List.of(NativePrograms.build("recursive", true).toString(), "12");
+        NativePrograms.StepperResult c = NativePrograms.cStep(argv);
+        RecordingManifest m = record(argv, 0);
+        assertEquals(c.branches(), totalBranches(m));
+        assertEquals(144, m.exitCode()); // fib(12)
+    }
+
+    @Test
+    void shouldRecordEachThreadOfATwoThreadProgramInItsOwnFile() throws IOException {
+        List<String> argv = List.of(NativePrograms.build("threads", true).toString());
+        NativePrograms.StepperResult c = NativePrograms.cStep(argv);
+        RecordingManifest m = record(argv, 0);
+        assertEquals(2, m.threads().size());
+        assertEquals(3, m.exitCode());
+        for (RecordingManifest.ThreadEntry t : m.threads()) {
+            assertTrue(t.branches() > 200, t.toString()); // each thread's loop runs 200 times
+            assertEquals(t.branches() * 24, Files.size(dir.resolve("rec").resolve(t.file())));
+        }
+        // Which thread waits how long on the other varies from run to run; the work does not.
+        long total = totalBranches(m);
+        assertTrue(Math.abs(total - c.branches()) < c.branches() / 20, total + " vs " + c);
+    }
+
+    @Test
+    void shouldWriteRecordsWhoseAddressesLieInRecordedImages() throws IOException {
+        List<String> argv = List.of(NativePrograms.build("loop", false).toString(), "20");
+        RecordingManifest m = record(argv, 0);
+        assertTrue(m.images().stream().anyMatch(i -> i.path().equals(argv.get(0))), m.images()
+                .toString());
+        assertTrue(m.images().stream().anyMatch(i -> i.path().contains("libc")), m.images()
+                .toString());
+        assertTrue(m.images().stream().filter(i -> i.path().equals("[vdso]"))
+                .allMatch(i -> i.file() != null), "vdso copied");
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("rec").resolve(
+                m.threads().get(0).file()))).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(m.threads().get(0).branches() * 24, b.capacity());
+        while (b.hasRemaining()) {
+            long from = b.getLong();
+            long to = b.getLong();
+            assertEquals(0, b.getLong());
+            assertTrue(inImage(m, from) && inImage(m, to), Long.toHexString(from) + " -> "
+                    + Long.toHexString(to));
+        }
+    }
+
+    private static boolean inImage(RecordingManifest m, long a) {
+        return m.images().stream().anyMatch(i -> Long.compareUnsigned(a, hex(i.start())) >= 0
+                && Long.compareUnsigned(a, hex(i.end())) < 0);
+    }
+
+    private static long hex(String s) {
+        return Long.parseUnsignedLong(s.substring(2), 16);
+    }
+
+    @Test
+    void shouldStopAtInstructionLimitAndMarkProgramUnfinished() throws IOException {
+        List<String> argv = List.of(NativePrograms.build("loop", true).toString(), "100000");
+        RecordingManifest m = record(argv, 5000);
+        assertEquals(5000, m.instructions());
+        assertEquals(-1, m.exitCode());
+        assertFalse(Files.exists(dir.resolve(".rec.tmp")));
+    }
+
+    @Test
+    void shouldCountTakenBranchesOutsideFallThroughWindow() {
+        assertTrue(SoftwareBranchRecorder.taken(0x1000, 0x0fff));
+        assertTrue(SoftwareBranchRecorder.taken(0x1000, 0x1010));
+        assertFalse(SoftwareBranchRecorder.taken(0x1000, 0x100f));
+        assertFalse(SoftwareBranchRecorder.taken(0x1000, 0x1000));
+        assertTrue(SoftwareBranchRecorder.taken(0xffffffffffffff00L, 0x10));
+    }
+}
