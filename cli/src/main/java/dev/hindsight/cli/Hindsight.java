@@ -1,5 +1,7 @@
 package dev.hindsight.cli;
 
+import dev.hindsight.cli.command.DoctorCommand;
+import dev.hindsight.cli.command.RecordCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,6 +18,8 @@ import picocli.CommandLine.Spec;
         header = "Record, decode and browse the execution history of Linux x86-64 programs.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            DoctorCommand.class,
+            RecordCommand.class,
         })
 public final class Hindsight implements Runnable {
     @Spec
@@ -35,6 +39,8 @@ public final class Hindsight implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(new OneLineErrorHandler());
+        // "record PROG -x" : everything after the program belongs to the program.
+        cl.getSubcommands().get("record").setStopAtPositional(true);
         cl.setExitCodeExceptionMapper(t -> t instanceof UserError u ? u.exitCode()
                 : t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILURE);
         return cl;
