@@ -23,9 +23,10 @@ public final class Recorder {
      * @param pid the process to attach to, or 0 to launch {@code command}
      * @param noAslr launch with address space layout randomisation off
      * @param maxInstructions stop after this many instructions (0: no limit)
+     * @param durationMillis stop after this many milliseconds (0: no limit)
      */
     public record Request(RecordMethod method, Path out, List<String> command, int pid,
-            boolean noAslr, long maxInstructions) {
+            boolean noAslr, long maxInstructions, long durationMillis) {
         /** Copies the command. */
         public Request {
             command = List.copyOf(command);
@@ -38,7 +39,7 @@ public final class Recorder {
      * @param method the method used
      * @param reason why it was chosen
      * @param manifest the recording's manifest
-     * @param ended whether the program ended (false: the instruction limit stopped it)
+     * @param ended whether the program ended (false: a limit stopped the recording)
      */
     public record Outcome(RecordMethod method, String reason, RecordingManifest manifest,
             boolean ended) {
@@ -86,7 +87,7 @@ public final class Recorder {
                         .withNoAslr(request.noAslr()));
                 RecordingWriter writer = RecordingWriter.create(request.out())) {
             boolean ended = new SoftwareBranchRecorder(engine, writer)
-                    .record(request.maxInstructions());
+                    .record(request.maxInstructions(), request.durationMillis());
             if (!ended) {
                 engine.close(); // kills a launched program, detaches an attached one
             }

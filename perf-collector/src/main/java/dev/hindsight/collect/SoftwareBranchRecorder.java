@@ -34,13 +34,19 @@ public final class SoftwareBranchRecorder {
                 || Long.compareUnsigned(to - from, MAX_INSN_LENGTH) > 0;
     }
 
+    /** Records until the program ends. */
+    public boolean record() throws IOException {
+        return record(0, 0);
+    }
+
     /**
-     * Records until the program ends or {@code maxInstructions} (all threads together; 0: no
-     * limit) have been stepped.
+     * Records until the program ends, {@code maxInstructions} (all threads together) have been
+     * stepped, or {@code durationMillis} have passed; 0 means no such limit.
      *
-     * @return true when the program ended, false when the limit stopped the recording
+     * @return true when the program ended, false when a limit stopped the recording
      */
-    public boolean record(long maxInstructions) throws IOException {
+    public boolean record(long maxInstructions, long durationMillis) throws IOException {
+        long deadline = durationMillis > 0 ? System.nanoTime() + durationMillis * 1_000_000L : 0;
         StepEvent ev = new StepEvent();
         for (int tid : new int[] {engine.pid()}) {
             long pc = engine.pc(tid);
@@ -52,6 +58,7 @@ public final class SoftwareBranchRecorder {
             }
         }
         long steps = 0;
+        long clockCheck = 0;
         while (true) {
             int kind = engine.next(ev);
             switch (kind) {
@@ -64,6 +71,11 @@ public final class SoftwareBranchRecorder {
                     }
                     images.see(ev.pc);
                     if (maxInstructions > 0 && ++steps >= maxInstructions) {
+                        return false;
+                    }
+                    // The clock is read every 1024 steps only: it costs as much as a step.
+                    if (deadline != 0 && (++clockCheck & 0x3ff) == 0
+                            && System.nanoTime() - deadline > 0) {
                         return false;
                     }
                 }

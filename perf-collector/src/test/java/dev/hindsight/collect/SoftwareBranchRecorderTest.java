@@ -20,7 +20,7 @@ class SoftwareBranchRecorderTest {
     private RecordingManifest record(List<String> argv, long max) throws IOException {
         try (SingleStepEngine e = SingleStepEngine.launch(NativePrograms.spec(argv));
                 RecordingWriter w = RecordingWriter.create(dir.resolve("rec"))) {
-            boolean ended = new SoftwareBranchRecorder(e, w).record(max);
+            boolean ended = new SoftwareBranchRecorder(e, w).record(max, 0);
             if (!ended) {
                 e.close();
             }
@@ -107,6 +107,18 @@ class SoftwareBranchRecorderTest {
         assertEquals(5000, m.instructions());
         assertEquals(-1, m.exitCode());
         assertFalse(Files.exists(dir.resolve(".rec.tmp")));
+    }
+
+    @Test
+    void shouldStopAfterTheDurationLimit() throws IOException {
+        List<String> argv = List.of(NativePrograms.build("spin", true).toString());
+        try (SingleStepEngine e = SingleStepEngine.launch(NativePrograms.spec(argv));
+                RecordingWriter w = RecordingWriter.create(dir.resolve("rec"))) {
+            long t0 = System.nanoTime();
+            assertFalse(new SoftwareBranchRecorder(e, w).record(0, 300));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms >= 300 && ms < 3000, ms + " ms");
+        }
     }
 
     @Test

@@ -49,6 +49,10 @@ public final class RecordCommand implements Callable<Integer> {
             description = "Stop recording after this many instructions (0: until the program ends).")
     private long maxInstructions;
 
+    @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Stop recording after this many seconds (0: until the program ends).")
+    private double duration;
+
     @Parameters(paramLabel = "PROG", arity = "0..*", description = "The program and its arguments, after --.")
     private List<String> command = new ArrayList<>();
 
@@ -67,7 +71,7 @@ public final class RecordCommand implements Callable<Integer> {
         Recorder.Outcome o;
         try {
             o = Recorder.record(new Recorder.Request(m, output, command, pid, noAslr,
-                    maxInstructions), MachineSupport.probe(), line -> {
+                    maxInstructions, (long) (duration * 1000)), MachineSupport.probe(), line -> {
                         err.println("hindsight: " + line);
                         err.flush();
                     });
@@ -80,7 +84,7 @@ public final class RecordCommand implements Callable<Integer> {
                 branches, r.instructions(), r.threads().size(), r.threads().size() == 1 ? "" : "s",
                 r.images().size(), output, o.method().cliName());
         if (!o.ended()) {
-            out.println("stopped after " + r.instructions() + " instructions"
+            out.println("stopped after " + r.instructions() + " instructions (limit reached)"
                     + (pid != 0 ? "; detached" : "; program killed"));
         }
         out.flush();

@@ -91,6 +91,33 @@ class RecordCommandTest {
     }
 
     @Test
+    void shouldAttachToARunningProcessAndDetachAtTheLimit() throws Exception {
+        Path src = dir.resolve("spin.c");
+        Files.writeString(src, "volatile long c;\nint main(void) { for (;;) c++; }\n");
+        Path spin = dir.resolve("spin");
+        assertEquals(0, new ProcessBuilder("gcc", "-O1", "-o", spin.toString(), src.toString())
+                .inheritIO().start().waitFor());
+        // Through a shell, so that the JDK's reaper does not wait for (and steal) its stops.
+        Process sh = new ProcessBuilder("/bin/sh", "-c", spin + " >/dev/null 2>&1 & echo $!")
+                .start();
+        int pid = Integer.parseInt(new String(sh.getInputStream().readAllBytes()).trim());
+        try {
+            Path rec = dir.resolve("pid.rec");
+            assertEquals(0, run("record", "-m", "sw", "-o", rec.toString(), "--pid",
+                    Integer.toString(pid), "--max-instructions", "2000"));
+            assertTrue(out.toString().contains("stopped after 2000 instructions (limit reached);"
+                    + " detached"), out.toString());
+            RecordingManifest m = RecordingWriter.readManifest(rec);
+            assertEquals(pid, m.pid());
+            assertEquals(null, m.command());
+            assertTrue(m.threads().get(0).branches() > 100, m.toString());
+            assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        } finally {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
     void shouldAskForAProgramOrPid() {
         assertEquals(2, run("record", "-m", "sw"));
         assertTrue(err.toString().contains("give -- PROG ARGS... or --pid PID"), err.toString());
