@@ -1,5 +1,7 @@
 package dev.hindsight.collect;
 
+import dev.hindsight.collect.sys.Registers;
+import dev.hindsight.pt.x86.ExecMode;
 import java.io.IOException;
 
 /**
@@ -7,28 +9,44 @@ import java.io.IOException;
  * BTS-form record for every taken branch, with the executable images, so a BTS decoder can
  * rebuild the control flow on any machine, without branch-trace hardware.
  *
- * <p>A step is a taken branch when the next pc is not the instruction's fall-through. Until the
- * x86 length decoder is available to this module, the fall-through is approximated as "anywhere
- * in [pc, pc + 15]" (15 is the longest x86 instruction); a taken jump of 15 bytes or less forward
- * is therefore missed. Repeated string instructions stay at one pc and are correctly not branches.
- * A step into a signal handler is recorded as a branch to the handler.
+ * <p>A step is a taken branch when the next pc is neither the instruction's fall-through (its
+ * address plus its length, from the x86 length decoder over the process's code, see
+ * {@link CodeCache}) nor the instruction itself: a repeated string instruction stays at one pc for
+ * each iteration, and BTS records no branch for that either. Where the code cannot be read or
+ * decoded, the fall-through is taken to be anywhere in [pc, pc + 15]. A step into a signal
+ * handler is recorded as a branch to the handler; a {@code jmp} to itself is not seen.
  */
 public final class SoftwareBranchRecorder {
     /** The longest x86 instruction, in bytes. */
     public static final int MAX_INSN_LENGTH = 15;
+    /** The user code segment selector of 32-bit (compatibility mode) code on x86-64 Linux. */
+    static final long CS_COMPAT32 = 0x23;
 
     private final SingleStepEngine engine;
     private final RecordingWriter writer;
     private final ImageTracker images;
+    private final CodeCache code;
 
     /** A recorder of the program under {@code engine}, writing to {@code writer}. */
     public SoftwareBranchRecorder(SingleStepEngine engine, RecordingWriter writer) {
         this.engine = engine;
         this.writer = writer;
         this.images = new ImageTracker(engine.pid(), engine.memory(), writer);
+        this.code = new CodeCache(engine.memory());
     }
 
-    /** Whether going from the instruction at {@code from} to {@code to} took a branch. */
+    /**
+     * Whether going from the instruction at {@code from}, {@code length} bytes long (negative:
+     * unknown), to {@code to} took a branch.
+     */
+    public static boolean taken(long from, int length, long to) {
+        if (length > 0) {
+            return to != from && to != from + length;
+        }
+        return taken(from, to);
+    }
+
+    /** Whether going from {@code from} to {@code to} took a branch, for an unknown length. */
     public static boolean taken(long from, long to) {
         return Long.compareUnsigned(to, from) < 0
                 || Long.compareUnsigned(to - from, MAX_INSN_LENGTH) > 0;
@@ -66,7 +84,9 @@ public final class SoftwareBranchRecorder {
                     ThreadRecords t = writer.thread(ev.tid);
                     t.instructions++;
                     t.endPc = ev.pc;
-                    if (taken(ev.fromPc, ev.pc)) {
+                    ExecMode mode = ev.regs.get(Registers.CS) == CS_COMPAT32 ? ExecMode.BITS_32
+                            : ExecMode.BITS_64;
+                    if (taken(ev.fromPc, code.length(ev.fromPc, mode), ev.pc)) {
                         t.add(ev.fromPc, ev.pc, 0);
                     }
                     images.see(ev.pc);
@@ -86,6 +106,7 @@ public final class SoftwareBranchRecorder {
                     }
                     t.endPc = ev.pc;
                     if (kind == StepEvent.EXEC) {
+                        code.clear();
                         images.rescan();
                     }
                     images.see(ev.pc);

@@ -79,8 +79,16 @@ public final class NativePrograms {
 
     /** Runs the C stepper over {@code argv} with ASLR off and {@link #fixedEnv()}. */
     public static StepperResult cStep(List<String> argv) {
+        return cStep(argv, null);
+    }
+
+    /** As {@link #cStep(List)}, writing "tid pc" of every stop to {@code trace} if not null. */
+    public static StepperResult cStep(List<String> argv, Path trace) {
         Path stepper = build("stepper", false);
         List<String> cmd = new ArrayList<>(List.of(stepper.toString(), "-R"));
+        if (trace != null) {
+            cmd.addAll(List.of("-t", trace.toString()));
+        }
         cmd.addAll(argv);
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);

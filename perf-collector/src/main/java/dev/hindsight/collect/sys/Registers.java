@@ -22,6 +22,8 @@ public final class Registers {
     public static final int RAX = 10;
     /** Slot of orig_rax (the syscall number at a syscall stop). */
     public static final int ORIG_RAX = 15;
+    /** Slot of cs. */
+    public static final int CS = 17;
     /** Slot of eflags. */
     public static final int EFLAGS = 18;
 
