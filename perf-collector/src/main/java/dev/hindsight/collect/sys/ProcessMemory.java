@@ -77,7 +77,7 @@ public final class ProcessMemory {
         iov.putLong(8, n);
         iov.putAddress(16, address);
         iov.putLong(24, n);
-        long r = libc.process_vm_readv(pid, iov.address(), 1, iov.address() + 16, 1, 0);
+        long r = libc.process_vm_readv(pid, iov.address(), 1, iov.address() + 16, 1, 0, 0);
         return (int) r;
     }
 

@@ -5,7 +5,12 @@ import jnr.ffi.annotations.SaveError;
 
 /**
  * The C library functions the collector calls, with their C signatures copied (glibc, Linux
- * x86-64). Pointers that the hot paths pass are plain {@code long} addresses of direct memory, so
+ * x86-64).
+ *
+ * <p>jnr-ffi 2.2.16 drops the sixth argument of a six-argument function bound with only primitive
+ * parameters (seen with strace: garbage in r9). The six-argument functions are therefore declared
+ * with one trailing unused argument, which the x86-64 calling convention lets the callee ignore;
+ * {@code LibCTest} pins this. Pointers that the hot paths pass are plain {@code long} addresses of direct memory, so
  * jnr-ffi can compile the call into its fastest primitive-only stub.
  *
  * <p>Every function saves {@code errno}; the facades in {@code dev.hindsight.collect.sys} read it
@@ -19,11 +24,13 @@ public interface LibC {
     /** {@code pid_t waitpid(pid_t pid, int *wstatus, int options)}. */
     int waitpid(int pid, long wstatus, int options);
 
-    /** {@code long syscall(long number, ...)}: used for perf_event_open, which glibc lacks. */
-    long syscall(long number, long a1, long a2, long a3, long a4, long a5);
+    /**
+     * {@code long syscall(long number, ...)}: used for perf_event_open, which glibc lacks.
+     */
+    long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6);
 
     /** {@code void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)}. */
-    long mmap(long addr, long length, int prot, int flags, int fd, long offset);
+    long mmap(long addr, long length, int prot, int flags, int fd, long offset, long unused);
 
     /** {@code int munmap(void *addr, size_t length)}. */
     int munmap(long addr, long length);
@@ -42,7 +49,7 @@ public interface LibC {
      * liovcnt, const struct iovec *remote_iov, unsigned long riovcnt, unsigned long flags)}.
      */
     long process_vm_readv(int pid, long localIov, long liovcnt, long remoteIov, long riovcnt,
-            long flags);
+            long flags, long unused);
 
     /** {@code int personality(unsigned long persona)}. */
     int personality(long persona);
