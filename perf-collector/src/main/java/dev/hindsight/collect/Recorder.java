@@ -77,6 +77,16 @@ public final class Recorder {
     /** Records as {@code request} says, telling {@code say} about the choice of method. */
     public static Outcome record(Request request, MachineSupport machine, Consumer<String> say)
             throws IOException {
+        return record(request, machine, say, r -> { });
+    }
+
+    /**
+     * As {@link #record(Request, MachineSupport, Consumer)}, handing the running recorder to
+     * {@code started} so that another thread can {@link SoftwareBranchRecorder#requestStop stop}
+     * it.
+     */
+    public static Outcome record(Request request, MachineSupport machine, Consumer<String> say,
+            Consumer<SoftwareBranchRecorder> started) throws IOException {
         MachineSupport.Verdict v = choose(request.method(), machine, say);
         if (v.method() != RecordMethod.SW) {
             throw new RecordingException("-m " + v.method().cliName()
@@ -86,8 +96,9 @@ public final class Recorder {
                 : SingleStepEngine.launch(LaunchSpec.of(request.command())
                         .withNoAslr(request.noAslr()));
                 RecordingWriter writer = RecordingWriter.create(request.out())) {
-            boolean ended = new SoftwareBranchRecorder(engine, writer)
-                    .record(request.maxInstructions(), request.durationMillis());
+            SoftwareBranchRecorder recorder = new SoftwareBranchRecorder(engine, writer);
+            started.accept(recorder);
+            boolean ended = recorder.record(request.maxInstructions(), request.durationMillis());
             if (!ended) {
                 engine.close(); // kills a launched program, detaches an attached one
             }

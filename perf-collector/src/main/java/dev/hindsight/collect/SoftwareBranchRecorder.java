@@ -26,6 +26,7 @@ public final class SoftwareBranchRecorder {
     private final RecordingWriter writer;
     private final ImageTracker images;
     private final CodeCache code;
+    private volatile boolean stopRequested;
 
     /** A recorder of the program under {@code engine}, writing to {@code writer}. */
     public SoftwareBranchRecorder(SingleStepEngine engine, RecordingWriter writer) {
@@ -50,6 +51,14 @@ public final class SoftwareBranchRecorder {
     public static boolean taken(long from, long to) {
         return Long.compareUnsigned(to, from) < 0
                 || Long.compareUnsigned(to - from, MAX_INSN_LENGTH) > 0;
+    }
+
+    /**
+     * Asks a running {@link #record} to stop within about a thousand steps, as if a limit were
+     * reached; callable from any thread (e.g. a shutdown hook on Ctrl-C).
+     */
+    public void requestStop() {
+        stopRequested = true;
     }
 
     /** Records until the program ends. */
@@ -93,9 +102,9 @@ public final class SoftwareBranchRecorder {
                     if (maxInstructions > 0 && ++steps >= maxInstructions) {
                         return false;
                     }
-                    // The clock is read every 1024 steps only: it costs as much as a step.
-                    if (deadline != 0 && (++clockCheck & 0x3ff) == 0
-                            && System.nanoTime() - deadline > 0) {
+                    // The clock and the stop flag are read every 1024 steps only.
+                    if ((++clockCheck & 0x3ff) == 0 && (stopRequested
+                            || deadline != 0 && System.nanoTime() - deadline > 0)) {
                         return false;
                     }
                 }

@@ -143,6 +143,27 @@ class SoftwareBranchRecorderTest {
     }
 
     @Test
+    void shouldStopWhenAnotherThreadRequestsIt() throws Exception {
+        List<String> argv = List.of(NativePrograms.build("spin", true).toString());
+        try (SingleStepEngine e = SingleStepEngine.launch(NativePrograms.spec(argv));
+                RecordingWriter w = RecordingWriter.create(dir.resolve("rec"))) {
+            SoftwareBranchRecorder r = new SoftwareBranchRecorder(e, w);
+            Thread stopper = new Thread(() -> {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException x) {
+                    return;
+                }
+                r.requestStop();
+            });
+            stopper.start();
+            assertFalse(r.record(0, 60_000));
+            stopper.join();
+            assertTrue(e.steps() > 0);
+        }
+    }
+
+    @Test
     void shouldCountTakenBranchesOutsideFallThroughWindow() {
         assertTrue(SoftwareBranchRecorder.taken(0x1000, 0x0fff));
         assertTrue(SoftwareBranchRecorder.taken(0x1000, 0x1010));

@@ -12,8 +12,11 @@ public final class StepBenchmark {
     private StepBenchmark() {
     }
 
-    /** Steps per second of ours and of C, best of {@code rounds}. */
-    public record Result(double ours, double c, long steps) {
+    /**
+     * Steps per second of ours and of C, best of {@code rounds}, and of the sw recorder (engine,
+     * length decoding, record writing) for the same program.
+     */
+    public record Result(double ours, double c, long steps, double recorder) {
         /** Ours over C. */
         public double ratio() {
             return ours / c;
@@ -21,13 +24,19 @@ public final class StepBenchmark {
 
         @Override
         public String toString() {
-            return String.format("steps %d: ours %.0f steps/s, C %.0f steps/s, ratio %.2f", steps,
-                    ours, c, ratio());
+            return String.format("steps %d: ours %.0f steps/s, C %.0f steps/s, ratio %.2f;"
+                    + " sw recorder %.0f steps/s", steps, ours, c, ratio(), recorder);
         }
     }
 
     /** Runs {@code rounds} alternating rounds over {@code argv}. */
     public static Result run(List<String> argv, int rounds) {
+        return run(argv, rounds, null);
+    }
+
+    /** As {@link #run(List, int)}, also timing the sw recorder writing below {@code scratch}. */
+    public static Result run(List<String> argv, int rounds, java.nio.file.Path scratch) {
+        double bestRecorder = 0;
         double bestOurs = 0;
         double bestC = 0;
         long steps = 0;
@@ -44,8 +53,19 @@ public final class StepBenchmark {
                 bestOurs = Math.max(bestOurs, e.steps() / secs);
                 steps = e.steps();
             }
+            if (scratch != null) {
+                try (SingleStepEngine e = SingleStepEngine.launch(NativePrograms.spec(argv));
+                        RecordingWriter w = RecordingWriter.create(scratch.resolve("bench"))) {
+                    long t0 = System.nanoTime();
+                    new SoftwareBranchRecorder(e, w).record();
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    bestRecorder = Math.max(bestRecorder, e.steps() / secs);
+                } catch (java.io.IOException x) {
+                    throw new java.io.UncheckedIOException(x);
+                }
+            }
         }
-        return new Result(bestOurs, bestC, steps);
+        return new Result(bestOurs, bestC, steps, bestRecorder);
     }
 
     /** {@code StepBenchmark [ROUNDS [ITERATIONS]]}: prints the figures for the loop program. */
@@ -53,6 +73,11 @@ public final class StepBenchmark {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         String iterations = args.length > 1 ? args[1] : "20000";
         String loop = NativePrograms.build("loop", true).toString();
-        System.out.println(run(List.of(loop, iterations), rounds));
+        try {
+            java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("step-bench");
+            System.out.println(run(List.of(loop, iterations), rounds, tmp));
+        } catch (java.io.IOException x) {
+            throw new java.io.UncheckedIOException(x);
+        }
     }
 }

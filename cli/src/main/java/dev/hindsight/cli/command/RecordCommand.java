@@ -7,12 +7,16 @@ import dev.hindsight.collect.RecordMethod;
 import dev.hindsight.collect.Recorder;
 import dev.hindsight.collect.RecordingException;
 import dev.hindsight.collect.RecordingManifest;
+import dev.hindsight.collect.SoftwareBranchRecorder;
 import dev.hindsight.collect.sys.SysCallException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,14 +73,37 @@ public final class RecordCommand implements Callable<Integer> {
         RecordMethod m = method == Method.auto ? null : RecordMethod.valueOf(method.name()
                 .toUpperCase(java.util.Locale.ROOT));
         Recorder.Outcome o;
+        // Ctrl-C ends the recording, not the recorder: the hook asks it to stop, and waits
+        // (a little) for the recording to be written and an attached process detached.
+        AtomicReference<SoftwareBranchRecorder> running = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            SoftwareBranchRecorder r = running.get();
+            if (r != null) {
+                r.requestStop();
+                try {
+                    done.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "hindsight-record-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             o = Recorder.record(new Recorder.Request(m, output, command, pid, noAslr,
                     maxInstructions, (long) (duration * 1000)), MachineSupport.probe(), line -> {
                         err.println("hindsight: " + line);
                         err.flush();
-                    });
+                    }, running::set);
         } catch (RecordingException | LaunchException | SysCallException e) {
             throw new UserError(e.getMessage());
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook is running
+            }
         }
         RecordingManifest r = o.manifest();
         long branches = r.threads().stream().mapToLong(RecordingManifest.ThreadEntry::branches).sum();
