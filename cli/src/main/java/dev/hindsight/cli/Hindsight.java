@@ -1,5 +1,6 @@
 package dev.hindsight.cli;
 
+import dev.hindsight.cli.command.BenchCommand;
 import dev.hindsight.cli.command.DoctorCommand;
 import dev.hindsight.cli.command.RecordCommand;
 import java.io.PrintWriter;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Spec;
         header = "Record, decode and browse the execution history of Linux x86-64 programs.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            BenchCommand.class,
             DoctorCommand.class,
             RecordCommand.class,
         })
@@ -41,6 +43,7 @@ public final class Hindsight implements Runnable {
         cl.setExecutionExceptionHandler(new OneLineErrorHandler());
         // "record PROG -x" : everything after the program belongs to the program.
         cl.getSubcommands().get("record").setStopAtPositional(true);
+        cl.getSubcommands().get("bench").getSubcommands().get("step").setStopAtPositional(true);
         cl.setExitCodeExceptionMapper(t -> t instanceof UserError u ? u.exitCode()
                 : t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILURE);
         return cl;
