@@ -31,18 +31,22 @@ public final class ImageTracker {
         this.writer = writer;
     }
 
-    /** Makes sure the mapping holding {@code pc} is in the recording. */
-    public void see(long pc) throws IOException {
+    /**
+     * Makes sure the mapping holding {@code pc} is in the recording; returns true when the maps
+     * had to be read again (so the process's code may have changed).
+     */
+    public boolean see(long pc) throws IOException {
         if (size > 0 && inRange(lastHit, pc)) {
-            return;
+            return false;
         }
         for (int i = 0; i < size; i++) {
             if (inRange(i, pc)) {
                 lastHit = i;
-                return;
+                return false;
             }
         }
         rescan();
+        return true;
     }
 
     private boolean inRange(int i, long pc) {

@@ -35,6 +35,8 @@ import java.util.stream.Stream;
  */
 public final class SingleStepEngine implements AutoCloseable {
     private static final int OPTIONS = Ptrace.O_TRACECLONE | Ptrace.O_TRACEEXEC;
+    /** Any tracee thread of ours, and nothing the JVM's other threads started. */
+    private static final int WAIT_ANY_OPTIONS = Ptrace.WALL | Ptrace.WNOTHREAD;
 
     private final Ptrace ptrace;
     private final int pid;
@@ -213,7 +215,7 @@ public final class SingleStepEngine implements AutoCloseable {
         while (true) {
             int tid;
             try {
-                tid = ptrace.waitpid(-1, Ptrace.WALL);
+                tid = ptrace.waitpid(-1, WAIT_ANY_OPTIONS);
             } catch (SysCallException e) {
                 if (e.errno() == Errno.ECHILD) {
                     ended = true;
@@ -388,7 +390,7 @@ public final class SingleStepEngine implements AutoCloseable {
     private void drain() {
         while (true) {
             try {
-                int tid = ptrace.waitpid(-1, Ptrace.WALL);
+                int tid = ptrace.waitpid(-1, WAIT_ANY_OPTIONS);
                 if (tid == pid && !WaitStatus.stopped(ptrace.status())) {
                     exitCode = WaitStatus.exited(ptrace.status())
                             ? WaitStatus.exitCode(ptrace.status())
@@ -415,7 +417,7 @@ public final class SingleStepEngine implements AutoCloseable {
         while (threads.size() > 0) {
             int tid;
             try {
-                tid = ptrace.waitpid(-1, Ptrace.WALL);
+                tid = ptrace.waitpid(-1, WAIT_ANY_OPTIONS);
             } catch (SysCallException e) {
                 return;
             }

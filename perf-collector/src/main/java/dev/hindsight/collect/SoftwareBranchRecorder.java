@@ -75,14 +75,13 @@ public final class SoftwareBranchRecorder {
     public boolean record(long maxInstructions, long durationMillis) throws IOException {
         long deadline = durationMillis > 0 ? System.nanoTime() + durationMillis * 1_000_000L : 0;
         StepEvent ev = new StepEvent();
-        for (int tid : new int[] {engine.pid()}) {
-            long pc = engine.pc(tid);
-            if (pc != -1) {
-                ThreadRecords t = writer.thread(tid);
-                t.startPc = pc;
-                t.endPc = pc;
-                images.see(pc);
-            }
+        // A launched program stands at its first instruction; attached threads report THREAD_START.
+        long entry = engine.pc(engine.pid());
+        if (entry != -1) {
+            ThreadRecords t = writer.thread(engine.pid());
+            t.startPc = entry;
+            t.endPc = entry;
+            images.see(entry);
         }
         long steps = 0;
         long clockCheck = 0;
@@ -98,7 +97,9 @@ public final class SoftwareBranchRecorder {
                     if (taken(ev.fromPc, code.length(ev.fromPc, mode), ev.pc)) {
                         t.add(ev.fromPc, ev.pc, 0);
                     }
-                    images.see(ev.pc);
+                    if (images.see(ev.pc)) {
+                        code.clear(); // new code was mapped, maybe where old code was
+                    }
                     if (maxInstructions > 0 && ++steps >= maxInstructions) {
                         return false;
                     }

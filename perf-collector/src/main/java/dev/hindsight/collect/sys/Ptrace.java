@@ -60,6 +60,11 @@ public final class Ptrace {
 
     /** waitpid option: wait for all children, threads included. */
     public static final int WALL = 0x40000000;
+    /**
+     * waitpid option: only children and tracees of the calling thread, not those of the JVM's
+     * other threads (e.g. {@code ProcessBuilder} children, which the JDK's reaper waits for).
+     */
+    public static final int WNOTHREAD = 0x20000000;
     /** waitpid option: return at once if nothing is ready. */
     public static final int WNOHANG = 1;
     /** waitpid option: report group-stops of (untraced) children. */
