@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Decodes every instruction of the executable sections of real 64-bit binaries linearly and
- * compares length and class with Capstone 4; where Capstone 4 does not know an instruction,
- * with objdump (binutils).
+ * compares length, class and direct branch targets with Capstone 4; where Capstone 4 does not
+ * know an instruction, length and class with objdump (binutils).
  *
  * <p>Documented kind of difference: Capstone 4.0.2 does not know some instructions that compilers
  * emit today (AVX-512 BW/DQ mask moves such as {@code kmovd}, {@code rdpkru}/{@code wrpkru},
@@ -49,6 +49,7 @@ class InsnDecoderElfDifferentialTest {
         long capstoneAgreed;
         long objdumpAgreed;
         long bothInvalid;
+        long directBranches;
         final List<String> differences = new ArrayList<>();
 
         Report(String file) {
@@ -57,10 +58,11 @@ class InsnDecoderElfDifferentialTest {
 
         @Override
         public String toString() {
-            return String.format("%s: %d instructions, %d agree with Capstone, %d unknown to"
-                    + " Capstone agree with objdump, %d bytes invalid for all, %d differences %s",
-                    file, instructions, capstoneAgreed, objdumpAgreed, bothInvalid,
-                    differences.size(), differences.subList(0, Math.min(10, differences.size())));
+            return String.format("%s: %d instructions, %d agree with Capstone (%d direct branch"
+                    + " targets too), %d unknown to Capstone agree with objdump, %d bytes invalid"
+                    + " for all, %d differences %s", file, instructions, capstoneAgreed,
+                    directBranches, objdumpAgreed, bothInvalid, differences.size(),
+                    differences.subList(0, Math.min(10, differences.size())));
         }
     }
 
@@ -96,11 +98,15 @@ class InsnDecoderElfDifferentialTest {
                     } else {
                         DisassembledInsn c = theirs.get();
                         InsnClass expected = MnemonicClass.of(c.mnemonic());
-                        if (ours != c.size() || insn.iclass() != expected) {
+                        boolean sameTarget = !insn.isDirect()
+                                || c.operands().equals("0x" + Long.toHexString(insn.target()));
+                        if (ours != c.size() || insn.iclass() != expected || !sameTarget) {
                             report.differences.add(where + ": ours " + ours + "/" + insn.iclass()
+                                    + (insn.isDirect() ? " to " + Long.toHexString(insn.target()) : "")
                                     + ", Capstone " + c.size() + "/" + expected + " " + c.text());
                         } else {
                             report.capstoneAgreed++;
+                            report.directBranches += insn.isDirect() ? 1 : 0;
                         }
                     }
                     pos += ours > 0 ? ours : theirs.map(DisassembledInsn::size).orElse(1);

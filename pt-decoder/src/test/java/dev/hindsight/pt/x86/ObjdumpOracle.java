@@ -27,9 +27,13 @@ final class ObjdumpOracle {
      *
      * @param length the first instruction's length, or {@link #BAD}
      * @param mnemonic its AT&amp;T mnemonic without prefixes, empty if bad
+     * @param operands the operand text, empty if none or bad
      */
-    record Result(int length, String mnemonic) {
+    record Result(int length, String mnemonic, String operands) {
     }
+
+    /** The address every byte string is decoded at. */
+    static final long ADDRESS = 0x1000;
 
     private static final int PER_FILE = 60000;
 
@@ -79,13 +83,14 @@ final class ObjdumpOracle {
                     if (line.startsWith("Disassembly of section")) {
                         section++;
                         seenFirst = false;
-                    } else if (section >= 0 && !seenFirst && line.startsWith("   0:\t")) {
+                    } else if (section >= 0 && !seenFirst && line.startsWith("    1000:\t")) {
                         seenFirst = true;
                         String[] parts = line.split("\t");
                         String text = parts.length > 2 ? parts[2].trim() : "";
                         results[section] = text.contains("(bad)") || PREFIXES_ONLY.matcher(text).matches()
-                                ? new Result(BAD, "")
-                                : new Result(parts[1].trim().split(" +").length, mnemonic(text));
+                                ? new Result(BAD, "", "")
+                                : new Result(parts[1].trim().split(" +").length, mnemonic(text),
+                                        operands(text));
                     }
                 }
             }
@@ -123,7 +128,7 @@ final class ObjdumpOracle {
         b.put(strOff, strtab);
         for (int i = 1; i <= n; i++) {
             int sh = shOff + 64 * i;
-            b.putInt(sh, 1).putInt(sh + 4, 1).putLong(sh + 8, 6).putLong(sh + 16, 0)
+            b.putInt(sh, 1).putInt(sh + 4, 1).putLong(sh + 8, 6).putLong(sh + 16, ADDRESS)
                     .putLong(sh + 24, dataOff + 16L * (i - 1)).putLong(sh + 32, cases.get(i - 1).length)
                     .putLong(sh + 48, 1);
         }
@@ -131,6 +136,17 @@ final class ObjdumpOracle {
         b.putInt(sh, 7).putInt(sh + 4, 3).putLong(sh + 24, strOff).putLong(sh + 32, strtab.length)
                 .putLong(sh + 48, 1);
         return b.array();
+    }
+
+    // What follows the mnemonic: "notrack jmp *%rax" has "*%rax".
+    private static String operands(String text) {
+        String[] words = text.split("\\s+");
+        int i = 0;
+        while (i < words.length && PREFIXES_ONLY.matcher(words[i]).matches()) {
+            i++;
+        }
+        return String.join(" ", java.util.Arrays.asList(words).subList(Math.min(i + 1, words.length),
+                words.length));
     }
 
     // The first word that is not a prefix: "notrack jmp *%rax" is jmp.

@@ -32,6 +32,7 @@ class CapstoneDisassemblerTest {
             assertNotEquals(0, d.lastInsnId());
             assertEquals(0x401000L, d.lastInsnAddress());
             assertArrayEquals(bytes(0x48, 0x89, 0xe5), d.lastInsnBytes());
+            assertEquals(0, d.lastInsnDetail());
             DisassembledInsn insn = d.disassemble(code, 1, 4, 0x401000L).orElseThrow();
             assertEquals("movq", insn.mnemonic());
             assertEquals("%rsp, %rbp", insn.operands());
@@ -112,6 +113,7 @@ class CapstoneDisassemblerTest {
         assertEquals(0, p.waitFor(), out);
         assertTrue(out.startsWith("DisassemblerUnavailableException: Capstone 4 (libcapstone.so.4)"
                 + " cannot be loaded: install the Debian package libcapstone4"), out);
+        assertEquals(1, out.strip().lines().count(), out);
     }
 
     @Test

@@ -10,7 +10,7 @@ public final class CapstoneProbe {
     /** Prints "ok" or the exception's class and message. */
     public static void main(String[] args) {
         try (CapstoneDisassembler d = CapstoneDisassembler.open(ExecMode.BITS_64, Syntax.ATT)) {
-            System.out.println("ok");
+            System.out.println(d.mode() == ExecMode.BITS_64 ? "ok" : "wrong mode");
         } catch (DisassemblerUnavailableException e) {
             System.out.println(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
