@@ -32,6 +32,10 @@ import jnr.ffi.Runtime;
  *
  * <p>Turning ASLR off ({@code ADDR_NO_RANDOMIZE}) works because personality(2) flags are per
  * thread and inherited by a spawned child: the calling thread sets them, spawns, and restores.
+ *
+ * <p>The program starts with an empty signal mask and every signal at its default action, as
+ * from a login shell: a JVM thread blocks SIGQUIT and ignores some signals, which a child would
+ * otherwise inherit through exec.
  */
 public final class Spawn {
     /** personality(2) flag: no address space layout randomisation. */
@@ -40,6 +44,9 @@ public final class Spawn {
     public static final String TRAMPOLINE = "kill -STOP $$; exec \"$0\" \"$@\"";
 
     private static final int O_RDONLY = 0;
+    private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    private static final int SIGSET_BYTES = 128;
     private static final int O_WRONLY_CREAT_TRUNC = 0x241;
 
     private Spawn() {
@@ -70,12 +77,26 @@ public final class Spawn {
         Pointer argvp = stringArray(rt, all, keep);
         Pointer envp = stringArray(rt, envList, keep);
         Pointer actions = Memory.allocateDirect(rt, 512);
+        Pointer attr = Memory.allocateDirect(rt, 1024);
         Pointer pid = Memory.allocateDirect(rt, 8);
         int r = libc.posix_spawn_file_actions_init(actions);
         if (r != 0) {
             throw new SysCallException(r, "posix_spawn_file_actions_init");
         }
+        r = libc.posix_spawnattr_init(attr);
+        if (r != 0) {
+            libc.posix_spawn_file_actions_destroy(actions);
+            throw new SysCallException(r, "posix_spawnattr_init");
+        }
         try {
+            Pointer empty = Memory.allocateDirect(rt, SIGSET_BYTES, true);
+            Pointer all = Memory.allocateDirect(rt, SIGSET_BYTES, true);
+            // Signals 1..64 (bit n-1), less SIGKILL and SIGSTOP, whose actions cannot change.
+            all.putLong(0, ~0L & ~(1L << (Signals.SIGKILL - 1)) & ~(1L << (Signals.SIGSTOP - 1)));
+            check(libc.posix_spawnattr_setsigmask(attr, empty), "posix_spawnattr_setsigmask");
+            check(libc.posix_spawnattr_setsigdefault(attr, all), "posix_spawnattr_setsigdefault");
+            check(libc.posix_spawnattr_setflags(attr, (short) (POSIX_SPAWN_SETSIGDEF
+                    | POSIX_SPAWN_SETSIGMASK)), "posix_spawnattr_setflags");
             addOpen(libc, actions, 0, stdin, O_RDONLY);
             addOpen(libc, actions, 1, stdout, O_WRONLY_CREAT_TRUNC);
             addOpen(libc, actions, 2, stderr, O_WRONLY_CREAT_TRUNC);
@@ -86,7 +107,7 @@ public final class Spawn {
                 }
             }
             try {
-                r = libc.posix_spawn(pid, "/bin/sh", actions, null, argvp, envp);
+                r = libc.posix_spawn(pid, "/bin/sh", actions, attr, argvp, envp);
             } finally {
                 if (noAslr) {
                     libc.personality(saved);
@@ -97,7 +118,14 @@ public final class Spawn {
             }
             return pid.getInt(0);
         } finally {
+            libc.posix_spawnattr_destroy(attr);
             libc.posix_spawn_file_actions_destroy(actions);
+        }
+    }
+
+    private static void check(int r, String call) {
+        if (r != 0) {
+            throw new SysCallException(r, call);
         }
     }
 

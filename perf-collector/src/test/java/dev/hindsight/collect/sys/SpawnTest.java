@@ -25,6 +25,23 @@ class SpawnTest {
     }
 
     @Test
+    void shouldStartTheProgramWithNoBlockedOrIgnoredSignals() throws Exception {
+        Ptrace ptrace = new Ptrace();
+        java.nio.file.Path out = java.nio.file.Files.createTempFile("spawn", ".txt");
+        try {
+            int pid = Spawn.spawnStopped(List.of("/bin/grep", "^Sig[BI]", "/proc/self/status"),
+                    Map.of(), false, null, out.toString(), "/dev/null");
+            assertEquals(-1, Spawn.awaitStopped(ptrace, pid));
+            ptrace.kill(pid, Signals.SIGCONT);
+            ptrace.waitpid(pid, 0);
+            assertEquals("SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n",
+                    java.nio.file.Files.readString(out));
+        } finally {
+            java.nio.file.Files.delete(out);
+        }
+    }
+
+    @Test
     void shouldReportTheShellsExitWhenTheProgramCannotRun() {
         Ptrace ptrace = new Ptrace();
         int pid = Spawn.spawnStopped(List.of("/no/such/file"), Map.of(), false, null, "/dev/null",

@@ -71,6 +71,24 @@ public interface LibC {
     int posix_spawn(Pointer pid, String path, Pointer fileActions, Pointer attrp, Pointer argv,
             Pointer envp);
 
+    /** {@code int posix_spawnattr_init(posix_spawnattr_t *attr)}. */
+    int posix_spawnattr_init(Pointer attr);
+
+    /** {@code int posix_spawnattr_destroy(posix_spawnattr_t *attr)}. */
+    int posix_spawnattr_destroy(Pointer attr);
+
+    /** {@code int posix_spawnattr_setflags(posix_spawnattr_t *attr, short flags)}. */
+    int posix_spawnattr_setflags(Pointer attr, short flags);
+
+    /** {@code int posix_spawnattr_setsigmask(posix_spawnattr_t *attr, const sigset_t *mask)}. */
+    int posix_spawnattr_setsigmask(Pointer attr, Pointer mask);
+
+    /**
+     * {@code int posix_spawnattr_setsigdefault(posix_spawnattr_t *attr, const sigset_t
+     * *sigdefault)}.
+     */
+    int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigdefault);
+
     /** {@code int posix_spawn_file_actions_init(posix_spawn_file_actions_t *file_actions)}. */
     int posix_spawn_file_actions_init(Pointer fileActions);
 
