@@ -90,11 +90,11 @@ public final class Spawn {
         }
         try {
             Pointer empty = Memory.allocateDirect(rt, SIGSET_BYTES, true);
-            Pointer all = Memory.allocateDirect(rt, SIGSET_BYTES, true);
+            Pointer defaults = Memory.allocateDirect(rt, SIGSET_BYTES, true);
             // Signals 1..64 (bit n-1), less SIGKILL and SIGSTOP, whose actions cannot change.
-            all.putLong(0, ~0L & ~(1L << (Signals.SIGKILL - 1)) & ~(1L << (Signals.SIGSTOP - 1)));
+            defaults.putLong(0, ~0L & ~(1L << (Signals.SIGKILL - 1)) & ~(1L << (Signals.SIGSTOP - 1)));
             check(libc.posix_spawnattr_setsigmask(attr, empty), "posix_spawnattr_setsigmask");
-            check(libc.posix_spawnattr_setsigdefault(attr, all), "posix_spawnattr_setsigdefault");
+            check(libc.posix_spawnattr_setsigdefault(attr, defaults), "posix_spawnattr_setsigdefault");
             check(libc.posix_spawnattr_setflags(attr, (short) (POSIX_SPAWN_SETSIGDEF
                     | POSIX_SPAWN_SETSIGMASK)), "posix_spawnattr_setflags");
             addOpen(libc, actions, 0, stdin, O_RDONLY);
