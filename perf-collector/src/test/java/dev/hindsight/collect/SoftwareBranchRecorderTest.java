@@ -138,7 +138,7 @@ class SoftwareBranchRecorderTest {
             long t0 = System.nanoTime();
             assertFalse(new SoftwareBranchRecorder(e, w).record(0, 300));
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(ms >= 300 && ms < 3000, ms + " ms");
+            assertTrue(ms >= 300 && ms < 10_000, ms + " ms");
         }
     }
 
