@@ -59,6 +59,16 @@ class SingleStepEngineProcessTest {
     }
 
     @Test
+    void shouldLetAForkedChildRunUntracedToItsEnd() {
+        Path p = NativePrograms.build("forks", true);
+        try (SingleStepEngine e = SingleStepEngine.launch(NativePrograms.spec(List.of(
+                p.toString())))) {
+            assertEquals(0, runToEnd(e, StepEvent.THREAD_START));
+            assertEquals(6, e.exitCode());
+        }
+    }
+
+    @Test
     void shouldReadTheTraceesMemory() throws IOException {
         Path p = NativePrograms.build("loop", false);
         try (SingleStepEngine e = SingleStepEngine.launch(NativePrograms.spec(List.of(
