@@ -15,13 +15,16 @@ import java.util.List;
  * @param command the program and its arguments ({@code null} when attached)
  * @param pid the process id
  * @param exitCode the program's exit code (128 + signal if killed), -1 if it was detached
- * @param instructions how many instructions were stepped, all threads together
+ * @param steps how many single steps were taken, all threads together (each iteration of a
+ *     repeated string instruction is a step)
+ * @param instructions how many instructions were executed, all threads together: steps less the
+ *     repeat iterations, so a rep-prefixed instruction counts once, as gdb counts it
  * @param threads the recorded threads
  * @param images the executable mappings seen
  */
 public record RecordingManifest(String format, int version, String method, String reason,
         String recordFormat, Cpu cpu, List<String> command, int pid, int exitCode,
-        long instructions, List<ThreadEntry> threads, List<ImageEntry> images) {
+        long steps, long instructions, List<ThreadEntry> threads, List<ImageEntry> images) {
 
     /** The manifest's format name. */
     public static final String FORMAT = "hindsight-recording";
@@ -50,11 +53,12 @@ public record RecordingManifest(String format, int version, String method, Strin
      * @param tid the thread id
      * @param file the file holding its records, relative to the recording directory
      * @param branches how many records the file holds
-     * @param instructions how many instructions the thread executed while recorded
+     * @param steps how many single steps the thread took while recorded
+     * @param instructions how many instructions it executed (steps less repeat iterations)
      * @param startPc where the thread stood when recording began (hex)
      * @param endPc where it stood last (hex)
      */
-    public record ThreadEntry(int tid, String file, long branches, long instructions,
+    public record ThreadEntry(int tid, String file, long branches, long steps, long instructions,
             String startPc, String endPc) {
     }
 

@@ -102,16 +102,18 @@ public final class RecordingWriter implements AutoCloseable {
             List<String> command, int pid, int exitCode) throws IOException {
         List<RecordingManifest.ThreadEntry> entries = new ArrayList<>();
         long instructions = 0;
+        long steps = 0;
         for (ThreadRecords t : threads) {
             t.close();
             instructions += t.instructions;
+            steps += t.steps;
             entries.add(new RecordingManifest.ThreadEntry(t.tid(), t.fileName(), t.branches(),
-                    t.instructions, hex(t.startPc), hex(t.endPc)));
+                    t.steps, t.instructions, hex(t.startPc), hex(t.endPc)));
         }
         RecordingManifest m = new RecordingManifest(RecordingManifest.FORMAT,
                 RecordingManifest.VERSION, method, reason, RecordingManifest.RECORD_FORMAT,
                 new RecordingManifest.Cpu(cpu.vendor(), cpu.family(), cpu.model(), cpu.stepping()),
-                command, pid, exitCode, instructions, entries, List.copyOf(images));
+                command, pid, exitCode, steps, instructions, entries, List.copyOf(images));
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(temp.resolve("manifest.json").toFile(), m);
         if (Files.exists(target)) {

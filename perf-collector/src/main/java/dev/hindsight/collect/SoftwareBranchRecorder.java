@@ -83,14 +83,14 @@ public final class SoftwareBranchRecorder {
             t.endPc = entry;
             images.see(entry);
         }
-        long steps = 0;
+        long instructions = 0;
         long clockCheck = 0;
         while (true) {
             int kind = engine.next(ev);
             switch (kind) {
                 case StepEvent.STEP -> {
                     ThreadRecords t = writer.thread(ev.tid);
-                    t.instructions++;
+                    t.steps++;
                     t.endPc = ev.pc;
                     ExecMode mode = ev.regs.get(Registers.CS) == CS_COMPAT32 ? ExecMode.BITS_32
                             : ExecMode.BITS_64;
@@ -100,8 +100,11 @@ public final class SoftwareBranchRecorder {
                     if (images.see(ev.pc)) {
                         code.clear(); // new code was mapped, maybe where old code was
                     }
-                    if (maxInstructions > 0 && ++steps >= maxInstructions) {
-                        return false;
+                    if (ev.pc != ev.fromPc) { // not one more iteration of a rep instruction
+                        t.instructions++;
+                        if (maxInstructions > 0 && ++instructions >= maxInstructions) {
+                            return false;
+                        }
                     }
                     // The clock and the stop flag are read every 1024 steps only.
                     if ((++clockCheck & 0x3ff) == 0 && (stopRequested

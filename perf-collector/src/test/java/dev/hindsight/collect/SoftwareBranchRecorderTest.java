@@ -44,7 +44,7 @@ class SoftwareBranchRecorderTest {
         long expected = objdump.countTaken(trace);
         RecordingManifest m = record(argv, 0);
         assertEquals(1, m.threads().size());
-        assertEquals(c.steps(), m.instructions());
+        assertEquals(c.steps(), m.steps());
         assertEquals(expected, totalBranches(m));
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("rec").resolve(
                 m.threads().get(0).file()))).order(ByteOrder.LITTLE_ENDIAN);
@@ -57,7 +57,38 @@ class SoftwareBranchRecorderTest {
         }
         // The window rule alone misses the short forward jumps that the length decoder finds.
         assertTrue(expected > c.branches(), expected + " vs window rule " + c.branches());
+        assertEquals(m.threads().get(0).instructions(), rebuild(m, objdump),
+                "instructions rebuilt from the records");
         return m;
+    }
+
+    /**
+     * Rebuilds the flow as a BTS decoder would: from the thread's start, walk instruction by
+     * instruction (objdump's lengths) to each record's from address, then jump to its to address;
+     * finally walk to the end pc. Returns the instructions walked; fails when a walk never lands
+     * on the next from address (a branch the records miss).
+     */
+    private long rebuild(RecordingManifest m, ObjdumpLengths objdump) throws IOException {
+        RecordingManifest.ThreadEntry t = m.threads().get(0);
+        long pc = hex(t.startPc());
+        long count = 0;
+        try (BranchRecordReader in = Recording.open(dir.resolve("rec")).records(t.tid())) {
+            BranchRecord r = new BranchRecord();
+            while (in.next(r) == 1) {
+                count += walk(pc, r.from, objdump) + 1;
+                pc = r.to;
+            }
+        }
+        return count + walk(pc, hex(t.endPc()), objdump);
+    }
+
+    private static long walk(long from, long to, ObjdumpLengths objdump) {
+        long n = 0;
+        for (long pc = from; pc != to; pc += objdump.length(pc)) {
+            assertTrue(++n < 1_000_000, "no record for a branch between 0x"
+                    + Long.toHexString(from) + " and 0x" + Long.toHexString(to));
+        }
+        return n;
     }
 
     @Test
@@ -86,7 +117,7 @@ class SoftwareBranchRecorderTest {
             assertEquals(t.branches() * 24, Files.size(dir.resolve("rec").resolve(t.file())));
         }
         // Which thread waits how long on the other varies from run to run; the work does not.
-        long total = m.instructions();
+        long total = m.steps();
         assertTrue(Math.abs(total - c.steps()) < c.steps() / 20, total + " vs " + c);
     }
 
