@@ -69,7 +69,11 @@ class SoftwareBranchRecorderTest {
      * on the next from address (a branch the records miss).
      */
     private long rebuild(RecordingManifest m, ObjdumpLengths objdump) throws IOException {
-        RecordingManifest.ThreadEntry t = m.threads().get(0);
+        return rebuild(m.threads().get(0), objdump);
+    }
+
+    private long rebuild(RecordingManifest.ThreadEntry t, ObjdumpLengths objdump)
+            throws IOException {
         long pc = hex(t.startPc());
         long count = 0;
         try (BranchRecordReader in = Recording.open(dir.resolve("rec")).records(t.tid())) {
@@ -106,7 +110,7 @@ class SoftwareBranchRecorderTest {
     }
 
     @Test
-    void shouldRecordEachThreadOfATwoThreadProgramInItsOwnFile() throws IOException {
+    void shouldRecordEachThreadOfATwoThreadProgramInItsOwnFile() throws Exception {
         List<String> argv = List.of(NativePrograms.build("threads", true).toString());
         NativePrograms.StepperResult c = NativePrograms.cStep(argv);
         RecordingManifest m = record(argv, 0);
@@ -119,6 +123,10 @@ class SoftwareBranchRecorderTest {
         // Which thread waits how long on the other varies from run to run; the work does not.
         long total = m.steps();
         assertTrue(Math.abs(total - c.steps()) < c.steps() / 20, total + " vs " + c);
+        ObjdumpLengths objdump = new ObjdumpLengths(Path.of(argv.get(0)));
+        for (RecordingManifest.ThreadEntry t : m.threads()) {
+            assertEquals(t.instructions(), rebuild(t, objdump), "thread " + t.tid());
+        }
     }
 
     @Test
