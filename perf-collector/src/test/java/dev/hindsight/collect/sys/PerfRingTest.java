@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hindsight.collect.internal.sys.Native;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,6 +108,45 @@ class PerfRingTest {
             }
             assertTrue(before > 50 && before <= 4096 / 40, before + " records before");
             assertTrue(lost > 0, lost + " samples reported lost");
+        }
+    }
+
+    @Test
+    void shouldReadMmap2RecordsOfALaunchedProgramsLibraries() throws Exception {
+        Ptrace ptrace = new Ptrace();
+        int pid = Spawn.spawnStopped(List.of("/bin/true"), Map.of(), false, null, "/dev/null",
+                "/dev/null");
+        assertEquals(-1, Spawn.awaitStopped(ptrace, pid));
+        // A dummy event counts nothing; it carries the side-band records from the exec on.
+        try (PerfEvent ev = PerfEvent.open(new PerfEventAttr().type(PerfEventAttr.TYPE_SOFTWARE)
+                .config(PerfEventAttr.SW_DUMMY).flags(PerfEventAttr.FLAG_DISABLED
+                        | PerfEventAttr.FLAG_ENABLE_ON_EXEC | PerfEventAttr.FLAG_MMAP
+                        | PerfEventAttr.FLAG_MMAP2 | PerfEventAttr.FLAG_COMM
+                        | PerfEventAttr.FLAG_EXCLUDE_KERNEL), pid, -1);
+                PerfRing ring = ev.mapRing(8)) {
+            ptrace.kill(pid, Signals.SIGCONT);
+            ptrace.waitpid(pid, 0);
+            assertEquals(0, WaitStatus.exitCode(ptrace.status()));
+            PerfRing.Record r = new PerfRing.Record();
+            List<String> executable = new ArrayList<>();
+            while (ring.next(r) == 1) {
+                if (r.type == PerfRing.RECORD_MMAP2) {
+                    // pid, tid, addr, len, pgoff, maj, min, ino, ino_generation, prot, flags,
+                    // then the file name, NUL-terminated and padded to 8 bytes.
+                    assertEquals(pid, r.u32(8));
+                    int prot = r.u32(64);
+                    int end = 72;
+                    while (r.data[end] != 0) {
+                        end++;
+                    }
+                    if ((prot & 4) != 0) {
+                        executable.add(new String(r.data, 72, end - 72,
+                                java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            assertTrue(executable.stream().anyMatch(f -> f.contains("libc.so")),
+                    executable.toString());
         }
     }
 
