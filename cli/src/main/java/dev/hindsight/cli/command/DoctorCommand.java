@@ -1,6 +1,7 @@
 package dev.hindsight.cli.command;
 
 import dev.hindsight.collect.MachineSupport;
+import dev.hindsight.collect.PerfProbe;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,6 +18,9 @@ public final class DoctorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         for (String line : MachineSupport.probe().report()) {
+            out.println(line);
+        }
+        for (String line : PerfProbe.probe()) {
             out.println(line);
         }
         out.flush();

@@ -26,5 +26,7 @@ class DoctorCommandTest {
         assertTrue(text.contains("perf_event_paranoid: "), text);
         assertTrue(text.contains("RLIMIT_MEMLOCK: "), text);
         assertTrue(text.contains("\nauto: "), text);
+        assertTrue(text.contains("\nperf_event_open software task-clock: yes\n"), text);
+        assertTrue(text.contains("\nperf_event_open intel_pt: " + (pt ? "" : "no")), text);
     }
 }
