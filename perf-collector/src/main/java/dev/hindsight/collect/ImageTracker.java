@@ -53,6 +53,12 @@ public final class ImageTracker {
         return Long.compareUnsigned(pc, starts[i]) >= 0 && Long.compareUnsigned(pc, ends[i]) < 0;
     }
 
+    /** Forgets the mappings seen, after an exec replaced them all. */
+    public void reset() {
+        size = 0;
+        lastHit = 0;
+    }
+
     /** Reads the maps again and adds every executable mapping not yet in the recording. */
     public void rescan() throws IOException {
         List<ProcMaps.Mapping> maps;

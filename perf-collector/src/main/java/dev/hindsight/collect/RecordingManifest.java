@@ -57,9 +57,15 @@ public record RecordingManifest(String format, int version, String method, Strin
      * @param instructions how many instructions it executed (steps less repeat iterations)
      * @param startPc where the thread stood when recording began (hex)
      * @param endPc where it stood last (hex)
+     * @param execs for each exec the thread made: how many of its records came before it; the
+     *     records after it belong to the images of the next {@code generation}
      */
     public record ThreadEntry(int tid, String file, long branches, long steps, long instructions,
-            String startPc, String endPc) {
+            String startPc, String endPc, List<Long> execs) {
+        /** Copies the list. */
+        public ThreadEntry {
+            execs = execs == null ? List.of() : List.copyOf(execs);
+        }
     }
 
     /**
@@ -71,7 +77,10 @@ public record RecordingManifest(String format, int version, String method, Strin
      * @param path the mapped file, or a pseudo name such as {@code [vdso]}
      * @param file for memory without a file: the copy of its bytes in the recording directory,
      *     else null
+     * @param generation how many execs came before the image was mapped: after an exec the
+     *     process has new images, which may lie where the old ones were
      */
-    public record ImageEntry(String start, String end, long offset, String path, String file) {
+    public record ImageEntry(String start, String end, long offset, String path, String file,
+            int generation) {
     }
 }

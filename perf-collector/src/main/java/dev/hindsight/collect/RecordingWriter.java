@@ -29,6 +29,7 @@ public final class RecordingWriter implements AutoCloseable {
     private int size;
     private ThreadRecords last;
     private boolean committed;
+    private int generation;
 
     private RecordingWriter(Path target, Path temp) {
         this.target = target;
@@ -86,7 +87,17 @@ public final class RecordingWriter implements AutoCloseable {
             Files.write(temp.resolve(file), copy);
         }
         images.add(new RecordingManifest.ImageEntry(hex(m.start()), hex(m.end()), m.offset(),
-                m.path(), file));
+                m.path(), file, generation));
+    }
+
+    /**
+     * Notes that thread {@code tid} executed a new program: images added from now on belong to
+     * the next generation, and the thread's records so far to the previous one.
+     */
+    public void exec(int tid) {
+        generation++;
+        ThreadRecords t = thread(tid);
+        t.execs.add(t.branches());
     }
 
     /** The images added so far. */
@@ -108,7 +119,7 @@ public final class RecordingWriter implements AutoCloseable {
             instructions += t.instructions;
             steps += t.steps;
             entries.add(new RecordingManifest.ThreadEntry(t.tid(), t.fileName(), t.branches(),
-                    t.steps, t.instructions, hex(t.startPc), hex(t.endPc)));
+                    t.steps, t.instructions, hex(t.startPc), hex(t.endPc), t.execs));
         }
         RecordingManifest m = new RecordingManifest(RecordingManifest.FORMAT,
                 RecordingManifest.VERSION, method, reason, RecordingManifest.RECORD_FORMAT,

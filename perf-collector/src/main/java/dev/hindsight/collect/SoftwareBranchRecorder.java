@@ -120,6 +120,8 @@ public final class SoftwareBranchRecorder {
                     t.endPc = ev.pc;
                     if (kind == StepEvent.EXEC) {
                         code.clear();
+                        writer.exec(ev.tid);
+                        images.reset();
                         images.rescan();
                     }
                     images.see(ev.pc);

@@ -22,6 +22,7 @@ public final class ThreadRecords {
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(RECORD_SIZE * 2730)
             .order(ByteOrder.LITTLE_ENDIAN);
     private long branches;
+    final java.util.List<Long> execs = new java.util.ArrayList<>();
     long steps;
     long instructions;
     long startPc = -1;

@@ -161,6 +161,24 @@ class SoftwareBranchRecorderTest {
     }
 
     @Test
+    void shouldRecordTheImagesOfEachProgramAnExecStarts() throws Exception {
+        // execs runs itself again: the second program's image lies where the first one's was.
+        Path exe = NativePrograms.build("execs", true);
+        RecordingManifest m = record(List.of(exe.toString()), 0);
+        assertEquals(4, m.exitCode());
+        assertEquals(1, m.threads().size());
+        RecordingManifest.ThreadEntry t = m.threads().get(0);
+        assertEquals(1, t.execs().size());
+        long before = t.execs().get(0);
+        assertTrue(before > 0 && before < t.branches(), t.toString());
+        for (int gen = 0; gen <= 1; gen++) {
+            int g = gen;
+            assertTrue(m.images().stream().anyMatch(i -> i.generation() == g
+                    && i.path().equals(exe.toString())), m.images().toString());
+        }
+    }
+
+    @Test
     void shouldStopAtInstructionLimitAndMarkProgramUnfinished() throws IOException {
         List<String> argv = List.of(NativePrograms.build("loop", true).toString(), "100000");
         RecordingManifest m = record(argv, 5000);
