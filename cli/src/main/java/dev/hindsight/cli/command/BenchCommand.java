@@ -27,10 +27,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code hindsight bench}: throughput measurements of the decoders. */
+/** {@code hindsight bench}: throughput measurements of the decoders and the collector. */
 @Command(name = "bench",
-        header = "Measure decoder throughput.",
-        subcommands = {BenchCommand.Packets.class, BenchCommand.Flow.class})
+        header = "Measure decoder and collector throughput.",
+        subcommands = {BenchCommand.Packets.class, BenchCommand.Flow.class, BenchStepCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     private CommandSpec spec;
