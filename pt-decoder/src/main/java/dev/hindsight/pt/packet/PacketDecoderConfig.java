@@ -1,5 +1,9 @@
 package dev.hindsight.pt.packet;
 
+import dev.hindsight.errata.Errata;
+import dev.hindsight.errata.Erratum;
+import java.util.Objects;
+
 /**
  * The immutable configuration of a packet decoder: the erratum workarounds that change how
  * packets are decoded, plus the timing parameters of the recording that upper layers read from
@@ -11,6 +15,7 @@ public final class PacketDecoderConfig {
     /** Decode per specification: no erratum workarounds, no timing parameters. */
     public static final PacketDecoderConfig DEFAULT = builder().build();
 
+    private final Errata errata;
     private final boolean skd007;
     private final boolean skz84;
     private final int mtcFreq;
@@ -19,6 +24,7 @@ public final class PacketDecoderConfig {
     private final long cpuid15Ebx;
 
     private PacketDecoderConfig(Builder b) {
+        this.errata = b.errata;
         this.skd007 = b.skd007;
         this.skz84 = b.skz84;
         this.mtcFreq = b.mtcFreq;
@@ -35,6 +41,7 @@ public final class PacketDecoderConfig {
     /** A builder initialised from this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder();
+        b.errata = errata;
         b.skd007 = skd007;
         b.skz84 = skz84;
         b.mtcFreq = mtcFreq;
@@ -42,6 +49,14 @@ public final class PacketDecoderConfig {
         b.cpuid15Eax = cpuid15Eax;
         b.cpuid15Ebx = cpuid15Ebx;
         return b;
+    }
+
+    /**
+     * The erratum workarounds this configuration was built from ({@link Errata#NONE} unless
+     * {@link Builder#errata(Errata)} was called). Upper layers read their own workarounds here.
+     */
+    public Errata errata() {
+        return errata;
     }
 
     /**
@@ -82,6 +97,7 @@ public final class PacketDecoderConfig {
 
     /** Builds a {@link PacketDecoderConfig}. */
     public static final class Builder {
+        private Errata errata = Errata.NONE;
         private boolean skd007;
         private boolean skz84;
         private int mtcFreq;
@@ -90,6 +106,17 @@ public final class PacketDecoderConfig {
         private long cpuid15Ebx;
 
         private Builder() {
+        }
+
+        /**
+         * Takes the erratum workarounds of a CPU: sets {@link #skd007(boolean)} and
+         * {@link #skz84(boolean)} from it and keeps it for {@link PacketDecoderConfig#errata()}.
+         */
+        public Builder errata(Errata value) {
+            this.errata = Objects.requireNonNull(value, "errata");
+            this.skd007 = value.has(Erratum.SKD007);
+            this.skz84 = value.has(Erratum.SKZ84);
+            return this;
         }
 
         /** Enables the SKD007 workaround. */

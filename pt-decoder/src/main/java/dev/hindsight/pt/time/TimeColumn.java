@@ -37,6 +37,22 @@ import java.util.function.Consumer;
  * </ul>
  * TSC and CBR calibrate in header form between PSB and PSBEND. After a decode error ptdump
  * resynchronizes and calls {@link #reset()}. Not thread-safe.
+ *
+ * <p>Use from a ptdump printer:
+ * <pre>{@code
+ * TimeColumn time = new TimeColumn(timeConfig, timeOptions, out::println);
+ * // per packet, in stream order:
+ * case PSB    -> time.psb(offset);
+ * case PSBEND -> time.psbend();
+ * case OVF    -> time.ovf(offset);
+ * case TSC    -> cell = time.tsc(offset, tsc);
+ * case CBR    -> cell = time.cbr(offset, ratio);
+ * case TMA    -> cell = time.tma(offset, ctc, fc);
+ * case MTC    -> cell = time.mtc(offset, ctc);
+ * case CYC    -> cell = time.cyc(offset, cyc);
+ * // ptdump then prints the line; with a cell: " %-25s" payload, " %-5s" cell.id(),
+ * // cell.payload() (print_buffer in ptdump.c).
+ * }</pre>
  */
 public final class TimeColumn {
 
