@@ -28,8 +28,9 @@ final class PsbHeader {
      * current packet and returns 1.
      */
     int decodePsb() {
-        // Partial events must not be carried across a PSB.
-        if (d.evq.pending(EventBinding.ALL)) {
+        // Partial events must not be carried across a PSB. A power entry is complete; it waits
+        // for its PWRX only for ordering, and a long sleep may well span a PSB.
+        if (d.evq.pending(EventBinding.ALL & ~EventBinding.PWRX)) {
             return -PtError.BAD_CONTEXT.code();
         }
         d.ip.init();
