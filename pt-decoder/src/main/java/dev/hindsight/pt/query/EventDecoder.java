@@ -22,10 +22,19 @@ import java.util.Objects;
  * enable/branch event first, then the events bound to its IP. PSB+ contents are reported as
  * status updates ({@link PtEvent#statusUpdate()}) at PSBEND, led by an enabled or disabled event.
  *
+ * <p>The reference is the output of libipt 8978561f, which is newer than the libipt sources this
+ * was read from; where its ptxed output shows different event semantics, this decoder follows
+ * the output: CFE.SWINTR gives {@link EventType#SWINTR}; a PWRE is reported at its PWRX (after
+ * the MWAIT/EXSTOP of its power session); an OVF publishes pending power-session events instead
+ * of dropping them.
+ *
  * <p>Usage: {@link #syncForward()} (or {@link #syncSet(long)} / {@link #syncBackward()}), then
  * {@link #next(PtEvent)} until it returns {@code -PtError.EOS.code()}. After an error, sync
  * forward again to continue at the next PSB. Errata workarounds in this layer: BDM70, SKD010,
- * APL11, APL12 (see {@link QueryConfig}).
+ * APL11, APL12 (see {@link QueryConfig}); SKD007 and SKZ84 are applied by the packet layer and
+ * SKL168 by the timing layer through {@link QueryConfig#packetConfig()} and
+ * {@link QueryConfig#timeConfig()}; BDM64, SKD022 and SKL014 need instructions and belong to the
+ * flow decoders.
  *
  * <p>Not thread-safe. No allocation per packet or event.
  */
