@@ -31,10 +31,10 @@ import java.util.Objects;
  * <p>Usage: {@link #syncForward()} (or {@link #syncSet(long)} / {@link #syncBackward()}), then
  * {@link #next(PtEvent)} until it returns {@code -PtError.EOS.code()}. After an error, sync
  * forward again to continue at the next PSB. Errata workarounds in this layer: BDM70, SKD010,
- * APL11, APL12 (see {@link QueryConfig}); SKD007 and SKZ84 are applied by the packet layer and
- * SKL168 by the timing layer through {@link QueryConfig#packetConfig()} and
- * {@link QueryConfig#timeConfig()}; BDM64, SKD022 and SKL014 need instructions and belong to the
- * flow decoders.
+ * APL11, APL12 (see {@link QueryConfig}); SKD007 and SKZ84 are applied by the packet layer
+ * through {@link QueryConfig#packetConfig()}; SKL168 only affects ptdump's calibration (libipt
+ * master's event decoder does not note PSBs for it); BDM64, SKD022 and SKL014 need instructions
+ * and belong to the flow decoders.
  *
  * <p>Not thread-safe. No allocation per packet or event.
  */
