@@ -6,6 +6,7 @@ import dev.hindsight.cli.UserError;
 import dev.hindsight.pt.image.ElfLoader;
 import dev.hindsight.pt.image.ImageLoadException;
 import dev.hindsight.pt.image.SectionCache;
+import dev.hindsight.pt.sideband.PerfEventConfig;
 import dev.hindsight.pt.sideband.PerfEventFile;
 import dev.hindsight.pt.sideband.PeventConfig;
 import dev.hindsight.pt.sideband.SidebandDiagnostics;
@@ -89,6 +90,26 @@ public class SidebandOptions {
     void sampleType(String value) {
         pevent = pevent.withPerf(pevent.perf().withSampleType(
                 number("--pevent:sample-type", value, -1L)));
+    }
+
+    @Option(names = "--pevent:sample-config", paramLabel = "<identifier>:<sample-type>",
+            description = "The sample type of events whose records end with this identifier.")
+    void sampleConfig(String value) {
+        int colon = value.indexOf(':');
+        long identifier;
+        long type;
+        try {
+            identifier = CNumbers.parse(colon < 0 ? value : value.substring(0, colon), -1L);
+            type = CNumbers.parse(colon < 0 ? "" : value.substring(colon + 1), -1L);
+        } catch (NumberFormatException e) {
+            fail("--pevent:sample-config: bad sample config: " + value);
+            return;
+        }
+        if (pevent.perf().sampleTypes().size() >= PerfEventConfig.MAX_SAMPLE_TYPES) {
+            fail("--pevent:sample-config: too many sample types");
+            return;
+        }
+        pevent = pevent.withPerf(pevent.perf().withSampleTypeFor(identifier, type));
     }
 
     @Option(names = "--pevent:time-zero", paramLabel = "<val>",
@@ -189,6 +210,7 @@ public class SidebandOptions {
             case "--pevent", "--pevent:primary" -> primary(value);
             case "--pevent:secondary" -> secondary(value);
             case "--pevent:sample-type" -> sampleType(value);
+            case "--pevent:sample-config" -> sampleConfig(value);
             case "--pevent:time-zero" -> timeZero(value);
             case "--pevent:time-shift" -> timeShift(value);
             case "--pevent:time-mult" -> timeMult(value);
@@ -274,10 +296,16 @@ public class SidebandOptions {
         try {
             return CNumbers.parse(text, max);
         } catch (NumberFormatException e) {
-            if (mixee == null) {
-                throw new UserError(option + ": " + e.getMessage() + ".", ExitCodes.USAGE);
-            }
-            throw new ParameterException(mixee.commandLine(), option + ": " + e.getMessage());
+            fail(option + ": " + e.getMessage());
+            return 0;
         }
+    }
+
+    // A usage error: picocli's when used as a mixin, one line with exit code 2 otherwise.
+    private void fail(String message) {
+        if (mixee == null) {
+            throw new UserError(message + ".", ExitCodes.USAGE);
+        }
+        throw new ParameterException(mixee.commandLine(), message);
     }
 }

@@ -88,6 +88,26 @@ class SidebandOptionsTest {
     }
 
     @Test
+    void shouldChooseSampleTypeByIdentifier() throws IOException {
+        // LOST_SAMPLES ending in identifier 7 (time + identifier), then one ending in 9 (default:
+        // identifier only).
+        ByteBuffer b = ByteBuffer.allocate(56).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(13).putShort((short) 0).putShort((short) 32).putLong(1).putLong(4).putLong(7);
+        b.putInt(13).putShort((short) 0).putShort((short) 24).putLong(2).putLong(9);
+        Files.write(dir.resolve("a.sb"), b.array());
+
+        ToolRunner.Result r = ptdump("--sb", "--pevent:sample-type", "0x10000",
+                "--pevent:sample-config", "7:0x10004", "--pevent:primary", "a.sb", "t.pt");
+
+        assertEquals(List.of(
+                "0000000000000000  psb",
+                "PERF_RECORD_LOST_SAMPLES  1  { 4 7 }",
+                "PERF_RECORD_LOST_SAMPLES  2  { 9 }",
+                "0000000000000010  tsc        5",
+                "0000000000000018  psbend"), r.out().lines().toList());
+    }
+
+    @Test
     void shouldPrintRecordsWithoutTimeFirst() throws IOException {
         Files.write(dir.resolve("a.sb"), lostSamples(7));
 

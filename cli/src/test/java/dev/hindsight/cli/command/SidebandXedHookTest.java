@@ -89,7 +89,10 @@ class SidebandXedHookTest {
                 () -> SidebandOptions.fromArguments(List.of("--pevent:time-mult", "x")));
         assertEquals("--pevent:time-mult: bad argument: x.", bad.getMessage());
 
-        assertThrows(UserError.class,
+        UserError config = assertThrows(UserError.class,
                 () -> SidebandOptions.fromArguments(List.of("--pevent:sample-config", "1")));
+        assertEquals("--pevent:sample-config: bad sample config: 1.", config.getMessage());
+        assertThrows(UserError.class,
+                () -> SidebandOptions.fromArguments(List.of("--pevent:bogus", "1")));
     }
 }

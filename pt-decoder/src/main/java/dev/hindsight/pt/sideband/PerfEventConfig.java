@@ -1,6 +1,8 @@
 package dev.hindsight.pt.sideband;
 
 import dev.hindsight.pt.PtError;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How a perf_event sideband stream was recorded: the {@code sample_type} of its
@@ -15,8 +17,25 @@ import dev.hindsight.pt.PtError;
  * @param timeZero   {@code perf_event_mmap_page.time_zero}
  * @param timeShift  {@code perf_event_mmap_page.time_shift} (0..65535)
  * @param timeMult   {@code perf_event_mmap_page.time_mult} (unsigned 32 bits; 0 is a bad config)
+ * @param sampleTypes per-event sample types, chosen by a record's trailing sample identifier
+ *                    ({@code --pevent:sample-config}, libipt's {@code pev_sample_config});
+ *                    records whose identifier is not listed use {@code sampleType}
  */
-public record PerfEventConfig(long sampleType, long timeZero, int timeShift, long timeMult) {
+public record PerfEventConfig(long sampleType, long timeZero, int timeShift, long timeMult,
+        List<SampleType> sampleTypes) {
+
+    /**
+     * The sample type of the events with one sample identifier (libipt's
+     * {@code struct pev_sample_type}).
+     *
+     * @param identifier the {@code PERF_SAMPLE_IDENTIFIER} value ending the records
+     * @param sampleType their sample type; it must include {@link #SAMPLE_IDENTIFIER}
+     */
+    public record SampleType(long identifier, long sampleType) {
+    }
+
+    /** The most sample types one configuration holds (libipt counts them in a byte). */
+    public static final int MAX_SAMPLE_TYPES = 0xff;
 
     /** {@code PERF_SAMPLE_TID}: pid and tid, 4 bytes each. */
     public static final long SAMPLE_TID = 1L << 1;
@@ -34,8 +53,17 @@ public record PerfEventConfig(long sampleType, long timeZero, int timeShift, lon
     /** The configuration ptdump and ptxed start from: no samples, time_mult 1. */
     public static final PerfEventConfig DEFAULT = new PerfEventConfig(0, 0, 0, 1);
 
+    /** A configuration with one sample type for every record. */
+    public PerfEventConfig(long sampleType, long timeZero, int timeShift, long timeMult) {
+        this(sampleType, timeZero, timeShift, timeMult, List.of());
+    }
+
     /** Checks the field ranges. */
     public PerfEventConfig {
+        sampleTypes = List.copyOf(sampleTypes);
+        if (sampleTypes.size() > MAX_SAMPLE_TYPES) {
+            throw new IllegalArgumentException("more than " + MAX_SAMPLE_TYPES + " sample types");
+        }
         if (timeShift < 0 || timeShift > 0xffff) {
             throw new IllegalArgumentException("time_shift out of range: " + timeShift);
         }
@@ -46,22 +74,45 @@ public record PerfEventConfig(long sampleType, long timeZero, int timeShift, lon
 
     /** A copy with another sample type. */
     public PerfEventConfig withSampleType(long type) {
-        return new PerfEventConfig(type, timeZero, timeShift, timeMult);
+        return new PerfEventConfig(type, timeZero, timeShift, timeMult, sampleTypes);
     }
 
     /** A copy with another time_zero. */
     public PerfEventConfig withTimeZero(long zero) {
-        return new PerfEventConfig(sampleType, zero, timeShift, timeMult);
+        return new PerfEventConfig(sampleType, zero, timeShift, timeMult, sampleTypes);
     }
 
     /** A copy with another time_shift. */
     public PerfEventConfig withTimeShift(int shift) {
-        return new PerfEventConfig(sampleType, timeZero, shift, timeMult);
+        return new PerfEventConfig(sampleType, timeZero, shift, timeMult, sampleTypes);
     }
 
     /** A copy with another time_mult. */
     public PerfEventConfig withTimeMult(long mult) {
-        return new PerfEventConfig(sampleType, timeZero, timeShift, mult);
+        return new PerfEventConfig(sampleType, timeZero, timeShift, mult, sampleTypes);
+    }
+
+    /** A copy with one more per-identifier sample type, appended to the list. */
+    public PerfEventConfig withSampleTypeFor(long identifier, long type) {
+        List<SampleType> more = new ArrayList<>(sampleTypes);
+        more.add(new SampleType(identifier, type));
+        return new PerfEventConfig(sampleType, timeZero, timeShift, timeMult, more);
+    }
+
+    /**
+     * The listed sample type for records that end with {@code identifier}, as
+     * {@code pev_sample_type} looks it up: the first with that identifier.
+     *
+     * @param identifier the record's last eight bytes
+     * @return the listed type, or null if records with it use {@link #sampleType()}
+     */
+    public SampleType sampleTypeFor(long identifier) {
+        for (SampleType t : sampleTypes) {
+            if (t.identifier() == identifier) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** Whether every one of {@code bits} is in the sample type. */

@@ -10,7 +10,8 @@ import java.nio.ByteOrder;
  * <p>A record is the 8-byte {@code perf_event_header}, the type's fields (strings are
  * NUL-terminated and padded to 8 bytes), then the {@code sample_id} trailer whose fields the
  * configured {@code sample_type} selects, in the kernel's order: TID (pid, tid), TIME, ID,
- * STREAM_ID, CPU (cpu, reserved), IDENTIFIER. Unknown record types are skipped whole, without
+ * STREAM_ID, CPU (cpu, reserved), IDENTIFIER. With per-identifier sample types
+ * ({@link PerfEventConfig#sampleTypes()}), the record's last 8 bytes pick the sample type. Unknown record types are skipped whole, without
  * samples. Nothing is allocated.
  */
 public final class PerfEventReader {
@@ -116,6 +117,16 @@ public final class PerfEventReader {
     private static int readSamples(ByteBuffer buffer, int begin, int end, PerfEventConfig config,
             PerfEvent event) {
         long sampleType = config.sampleType();
+        // With per-identifier sample types, the identifier sits in the record's last 8 bytes.
+        if (!config.sampleTypes().isEmpty() && end - begin >= 8) {
+            PerfEventConfig.SampleType chosen = config.sampleTypeFor(buffer.getLong(end - 8));
+            if (chosen != null) {
+                sampleType = chosen.sampleType();
+                if ((sampleType & PerfEventConfig.SAMPLE_IDENTIFIER) == 0) {
+                    return -PtError.BAD_CONFIG.code();
+                }
+            }
+        }
         int pos = begin;
         if ((sampleType & PerfEventConfig.SAMPLE_TID) != 0) {
             event.pidOffset = pos;

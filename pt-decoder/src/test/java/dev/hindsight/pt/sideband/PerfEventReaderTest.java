@@ -197,6 +197,36 @@ class PerfEventReaderTest {
     }
 
     @Test
+    void shouldChooseSampleTypeByTrailingIdentifier() {
+        long listed = PerfEventConfig.SAMPLE_TIME | PerfEventConfig.SAMPLE_IDENTIFIER;
+        PerfEventConfig config = PerfEventConfig.DEFAULT
+                .withSampleType(PerfEventConfig.SAMPLE_IDENTIFIER)
+                .withSampleTypeFor(7, listed);
+        byte[] timed = new PerfRecords(listed)
+                .lostSamples(1, new Sample(0, 0, 5, 0, 0, 0, 7)).bytes();
+        byte[] plain = new PerfRecords(PerfEventConfig.SAMPLE_IDENTIFIER)
+                .lostSamples(1, new Sample(0, 0, 0, 0, 0, 0, 9)).bytes();
+
+        assertEquals(timed.length, PerfEventReader.read(le(timed), 0, timed.length, config, event));
+        assertEquals(5, event.tsc());
+        assertEquals(7, event.sampleIdentifier());
+        assertEquals(plain.length, PerfEventReader.read(le(plain), 0, plain.length, config, event));
+        assertFalse(event.hasSampleTime());
+        assertEquals(9, event.sampleIdentifier());
+    }
+
+    @Test
+    void shouldReturnBadConfigForListedSampleTypeWithoutIdentifier() {
+        PerfEventConfig config = PerfEventConfig.DEFAULT.withSampleTypeFor(7,
+                PerfEventConfig.SAMPLE_TIME);
+        byte[] bytes = new PerfRecords(PerfEventConfig.SAMPLE_IDENTIFIER)
+                .lostSamples(1, new Sample(0, 0, 0, 0, 0, 0, 7)).bytes();
+
+        assertEquals(-PtError.BAD_CONFIG.code(), PerfEventReader.read(le(bytes), 0, bytes.length,
+                config, event));
+    }
+
+    @Test
     void shouldSkipUnknownRecordTypeWholeWithoutSamples() {
         ByteBuffer body = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(1);
         byte[] bytes = new PerfRecords(0).record(9, 0, body, null).bytes();
@@ -204,6 +234,34 @@ class PerfEventReaderTest {
         assertEquals(16, read(bytes, PerfEventConfig.SAMPLE_TIME));
         assertEquals(9, event.type());
         assertFalse(event.hasSampleTime());
+    }
+
+    @Test
+    void shouldReadRecordedSidebandToTheEnd() {
+        // dynamorio-test_simple: parameters from ../shared/realtraces/README.md.
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("hindsight.shared"),
+                "realtraces", "dynamorio-test_simple");
+        PerfEventConfig config = new PerfEventConfig(0x10086,
+                Long.parseUnsignedLong("18444502336406842448"), 31, 581029125L);
+        PerfEventFile file = PerfEventFile.map("primary", dir.resolve("primary.sideband.pevent"),
+                0, 0);
+        java.util.List<Integer> types = new java.util.ArrayList<>();
+        long last = 0;
+        int pos = 0;
+        int size;
+        while ((size = PerfEventReader.read(file.buffer(), pos, file.size(), config, event)) > 0) {
+            types.add(event.type());
+            org.junit.jupiter.api.Assertions.assertTrue(Long.compareUnsigned(last, event.tsc()) <= 0);
+            last = event.tsc();
+            pos += size;
+        }
+        assertEquals(-PtError.EOS.code(), size);
+        assertEquals(file.size(), pos);
+        assertEquals(java.util.List.of(PerfRecordType.SWITCH, PerfRecordType.ITRACE_START,
+                PerfRecordType.COMM, PerfRecordType.MMAP2, PerfRecordType.MMAP2,
+                PerfRecordType.AUX, PerfRecordType.EXIT), types);
+        // The perf clock converts into the trace's TSC range (its events are at 0x2fa1088fb2....).
+        assertEquals(0x2fa1088fL, last >>> 24);
     }
 
     @Test
