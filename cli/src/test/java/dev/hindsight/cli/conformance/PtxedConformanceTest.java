@@ -18,7 +18,7 @@ import org.junit.jupiter.api.TestFactory;
  * {@code hindsight ptxed} against every ptxed expectation of the libipt-ptt suite, once per cpu
  * and, as libipt's ctest targets do, once more each with {@code --insn-decoder} and with
  * {@code --block-decoder} put in front; compared as {@code diff -ub}. The pevent tests, which
- * need the perf sideband, are a separate container.
+ * need the perf sideband, are {@link PtxedPeventConformanceTest}.
  */
 class PtxedConformanceTest {
     private static final Map<String, List<String>> VARIANTS = new LinkedHashMap<>();
@@ -31,14 +31,22 @@ class PtxedConformanceTest {
 
     @TestFactory
     Stream<DynamicNode> shouldDecodeLikeLibiptPtxed() {
-        Map<String, List<DynamicNode>> core = new LinkedHashMap<>();
-        Map<String, List<DynamicNode>> pevent = new LinkedHashMap<>();
+        return tests("core");
+    }
+
+    /**
+     * The runs of one suite ({@code core} or {@code pevent}), a container per variant.
+     *
+     * @param suite the suite
+     * @return the containers
+     */
+    static Stream<DynamicNode> tests(String suite) {
+        Map<String, List<DynamicNode>> runs = new LinkedHashMap<>();
         for (String variant : VARIANTS.keySet()) {
-            core.put(variant, new ArrayList<>());
-            pevent.put(variant, new ArrayList<>());
+            runs.put(variant, new ArrayList<>());
         }
         for (ConformanceCase test : ConformanceSuite.load()) {
-            if (!test.expects("ptxed")) {
+            if (!test.expects("ptxed") || !suite.equals(test.suite())) {
                 continue;
             }
             for (ConformanceCase.Run run : test.runs("ptxed")) {
@@ -47,19 +55,14 @@ class PtxedConformanceTest {
                     args.addAll(run.args());
                     ConformanceCase.Run variant =
                             new ConformanceCase.Run(test, "ptxed", run.cpu(), args);
-                    DynamicTest t = DynamicTest.dynamicTest(run.displayName(),
-                            () -> check(variant));
-                    ("pevent".equals(test.suite()) ? pevent : core).get(v.getKey()).add(t);
+                    runs.get(v.getKey()).add(DynamicTest.dynamicTest(run.displayName(),
+                            () -> check(variant)));
                 }
             }
         }
         List<DynamicNode> nodes = new ArrayList<>();
-        for (String variant : VARIANTS.keySet()) {
-            nodes.add(DynamicContainer.dynamicContainer("core " + variant, core.get(variant)));
-        }
-        for (String variant : VARIANTS.keySet()) {
-            nodes.add(DynamicContainer.dynamicContainer("pevent " + variant,
-                    pevent.get(variant)));
+        for (Map.Entry<String, List<DynamicNode>> e : runs.entrySet()) {
+            nodes.add(DynamicContainer.dynamicContainer(e.getKey(), e.getValue()));
         }
         return nodes.stream();
     }

@@ -2,15 +2,10 @@ package dev.hindsight.pt.flow;
 
 import dev.hindsight.pt.PtError;
 import dev.hindsight.pt.flow.internal.AddressFilters;
-import dev.hindsight.pt.flow.internal.BlockCache;
-import dev.hindsight.pt.flow.internal.DecodeMemo;
 import dev.hindsight.pt.flow.internal.InsnFetcher;
 import dev.hindsight.pt.flow.internal.ReturnStack;
 import dev.hindsight.pt.image.Asid;
 import dev.hindsight.pt.image.Image;
-import dev.hindsight.pt.image.ImageWindow;
-import dev.hindsight.pt.image.MappedSection;
-import dev.hindsight.pt.image.Section;
 import dev.hindsight.pt.query.EventDecoder;
 import dev.hindsight.pt.query.EventType;
 import dev.hindsight.pt.query.PtEvent;
@@ -21,8 +16,6 @@ import dev.hindsight.pt.x86.ExecMode;
 import dev.hindsight.pt.x86.InsnClass;
 import dev.hindsight.pt.x86.InsnExtClass;
 import java.nio.ByteBuffer;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -66,16 +59,15 @@ public final class BlockDecoder {
     private static final int EOS = -PtError.EOS.code();
     private static final int BAD_QUERY = -PtError.BAD_QUERY.code();
     private static final int INTERNAL = -PtError.INTERNAL.code();
-    private static final int NOMAP = -PtError.NOMAP.code();
 
-    private final FlowConfig config;
+    final FlowConfig config;
     private final QueryConfig qconfig;
     private final long traceSize;
     private final EventDecoder evdec;
     private final Image defaultImage = new Image();
-    private Image image = defaultImage;
+    Image image = defaultImage;
     private final InsnFetcher fetcher = new InsnFetcher();
-    private final ReturnStack retstack = new ReturnStack();
+    final ReturnStack retstack = new ReturnStack();
 
     // The current event and whether it is valid (libipt fills it with 0xff otherwise).
     private final PtEvent ev = new PtEvent();
@@ -88,19 +80,19 @@ public final class BlockDecoder {
     // The status of the event decoder: 0, or a deferred error (e.g. -EOS).
     private int status;
 
-    private long ip;
-    private ExecMode mode = ExecMode.UNKNOWN;
+    long ip;
+    ExecMode mode = ExecMode.UNKNOWN;
     private boolean enabled;
     private boolean speculative;
-    private Asid asid = Asid.ANY;
+    Asid asid = Asid.ANY;
     private long tsc;
     private boolean hasTsc;
     private int lostMtc;
     private int lostCyc;
     private int cbr;
     // Instructions since the last TRIG anchor IP (unsigned 32-bit, as libipt).
-    private int icnt;
-    private boolean hasIcnt;
+    int icnt;
+    boolean hasIcnt;
 
     // An instruction whose events are being reported before we proceed past it.
     private boolean processInsn;
@@ -114,25 +106,16 @@ public final class BlockDecoder {
     private DecodedInsn pExt = new DecodedInsn();
 
     // The last instruction reached while proceeding, and a spare to decode the next one into.
-    private Insn cur = new Insn();
-    private DecodedInsn curExt = new DecodedInsn();
+    Insn cur = new Insn();
+    DecodedInsn curExt = new DecodedInsn();
     private Insn tmp = new Insn();
     private DecodedInsn tmpExt = new DecodedInsn();
     // For errata checks that decode an instruction on the side.
     private final Insn aux = new Insn();
     private final DecodedInsn auxExt = new DecodedInsn();
 
-    // The mapped section the block cache path works in, and its bytes and cache.
-    private final ImageWindow msec = new ImageWindow();
-    private final Map<Section, int[]> bcaches = new IdentityHashMap<>();
-    private ByteBuffer msecBuf;
-    private int[] bcache;
-    private long msecBegin;
-    private long msecEnd;
-    private long msecOffset;
-    private final DecodeMemo memo = new DecodeMemo();
-    private final Insn dec = new Insn();
-    private final DecodedInsn decExt = new DecodedInsn();
+    // The block cache path (libipt's pt_blk_proceed_no_event_cached and friends).
+    private final BlockCachePath cached = new BlockCachePath(this);
 
     // Resync found tracing enabled again while we thought it was on: report a disable first.
     private boolean injectDisable;
@@ -168,7 +151,7 @@ public final class BlockDecoder {
      */
     public void image(Image image) {
         this.image = image == null ? defaultImage : image;
-        invalidateMsec();
+        cached.invalidate();
     }
 
     /**
@@ -761,7 +744,7 @@ public final class BlockDecoder {
     private void processPaging() {
         long cr3 = ev.cr3();
         if (asid.cr3() != cr3) {
-            invalidateMsec();
+            cached.invalidate();
             asid = new Asid(cr3, asid.vmcs());
         }
     }
@@ -769,7 +752,7 @@ public final class BlockDecoder {
     private void processVmcs() {
         long base = ev.base();
         if (asid.vmcs() != base) {
-            invalidateMsec();
+            cached.invalidate();
             asid = new Asid(asid.cr3(), base);
         }
     }
@@ -818,7 +801,7 @@ public final class BlockDecoder {
             if (!enabled) {
                 return EOS;
             }
-            int st = proceedNoEvent(block);
+            int st = cached.proceedNoEvent(block);
             if (st < 0) {
                 return st;
             }
@@ -833,7 +816,7 @@ public final class BlockDecoder {
                 if (!enabled) {
                     return -PtError.NO_ENABLE.code();
                 }
-                int st = proceedNoEvent(block);
+                int st = cached.proceedNoEvent(block);
                 if (st < 0) {
                     return st;
                 }
@@ -844,27 +827,7 @@ public final class BlockDecoder {
         }
     }
 
-    // Proceeds to the next decision point, through the block cache where we can.
-    private int proceedNoEvent(Block block) {
-        int isid = msecLookup();
-        if (isid < 0) {
-            if (isid != NOMAP) {
-                return isid;
-            }
-            // Not in any section; the image's memory reader may still have it.
-            return proceedNoEventUncached(block);
-        }
-        // Blocks do not cross sections.
-        if (isid != block.isid) {
-            if (block.ninsn != 0) {
-                return 0;
-            }
-            block.isid = isid;
-        }
-        return proceedNoEventCached(block);
-    }
-
-    private int proceedNoEventUncached(Block block) {
+    int proceedNoEventUncached(Block block) {
         cur.clear();
         int st = proceedToInsn(block, P_FALSE);
         if (st < 0) {
@@ -876,393 +839,13 @@ public final class BlockDecoder {
         return 0;
     }
 
-    // ---------------------------------------------------------------- block cache
-
-    // Finds the mapped section holding ip and its block cache (libipt's pt_msec_cache).
-    private int msecLookup() {
-        if (msec.contains(ip)) {
-            return msec.isid();
-        }
-        int isid = image.find(ip, asid, msec);
-        if (isid < 0) {
-            invalidateMsec();
-            return isid;
-        }
-        MappedSection m = msec.mapped();
-        msecBegin = m.vaddr();
-        msecEnd = m.vaddr() + m.size();
-        msecOffset = m.offset();
-        msecBuf = msec.buffer();
-        bcache = bcaches.computeIfAbsent(m.section(), BlockCache::forSection);
-        return isid;
-    }
-
-    private void invalidateMsec() {
-        memo.clear();
-        msec.clear();
-        msecBuf = null;
-        bcache = null;
-        msecBegin = 0;
-        msecEnd = 0;
-    }
-
-    private boolean inSection(long addr) {
-        return Long.compareUnsigned(addr - msecBegin, msecEnd - msecBegin) < 0;
-    }
-
-    private int unmap(long addr) {
-        return (int) (addr - msecBegin + msecOffset);
-    }
-
-    // Decodes the instruction at insn.ip from the cached section (pt_blk_decode_in_section).
-    private int decodeInSection(Insn insn, DecodedInsn ext) {
-        int n = (int) Math.min(Insn.MAX_SIZE, msecEnd - insn.ip);
-        msecBuf.get((int) (insn.ip - msecBegin), insn.raw, 0, n);
-        int st = dev.hindsight.pt.x86.InsnDecoder.decode(insn.raw, 0, n, insn.ip, insn.mode, ext);
-        if (st < 0) {
-            insn.iclass = InsnClass.UNKNOWN;
-            return st;
-        }
-        insn.size = st;
-        insn.iclass = ext.iclass();
-        return 0;
-    }
-
-    /*
-     * Proceeds to the next decision point using the block cache of the current section
-     * (pt_blk_proceed_no_event_cached); libipt's tail recursion is the loop.
-     */
-    private int proceedNoEventCached(Block block) {
-        for (;;) {
-            int bce = bcache[unmap(ip)];
-            if (!BlockCache.isValid(bce)) {
-                return fillCache(block, BlockCache.FILL_STEPS);
-            }
-            long nip = ip + BlockCache.displacement(bce);
-            // The section was split underneath us: take the slow path to its end.
-            if (!inSection(nip)) {
-                return proceedNoEventUncached(block);
-            }
-            // Whether the way to the decision point still fits into the block.
-            int ninsn = block.ninsn + BlockCache.ninsn(bce);
-            if (ninsn > MAX_BLOCK_INSNS) {
-                return 0;
-            }
-            if (hasIcnt) {
-                int next = icnt + BlockCache.ninsn(bce);
-                if (Integer.compareUnsigned(next, icnt) < 0) {
-                    return -PtError.OVERFLOW.code();
-                }
-                icnt = next;
-            }
-            ip = nip;
-            block.endIp = nip;
-            block.ninsn = ninsn;
-            ExecMode bmode = BlockCache.mode(bce);
-            block.mode = bmode;
-            switch (BlockCache.qualifier(bce)) {
-                case BlockCache.AGAIN:
-                    // A trampoline: we do not know the instruction.
-                    block.iclass = InsnClass.UNKNOWN;
-                    continue;
-                case BlockCache.COND: {
-                    block.iclass = InsnClass.COND_JUMP;
-                    int isize = BlockCache.isize(bce);
-                    if (isize != 0) {
-                        // Only a taken branch needs the instruction decoded.
-                        long at = ip;
-                        int tnt = condBranch();
-                        if (tnt != 0) {
-                            if (tnt < 0) {
-                                return tnt;
-                            }
-                            int slot = memoDecode(at, bmode);
-                            if (slot < 0) {
-                                return slot;
-                            }
-                            at += memo.displacement(slot);
-                        }
-                        ip = at + isize;
-                        return 0;
-                    }
-                    int st = proceedDecoded(block, bmode);
-                    if (st <= 0) {
-                        return st;
-                    }
-                    continue;
-                }
-                case BlockCache.DECODE: {
-                    int st = proceedDecoded(block, bmode);
-                    if (st <= 0) {
-                        return st;
-                    }
-                    continue;
-                }
-                case BlockCache.IND_CALL: {
-                    block.iclass = InsnClass.CALL;
-                    long ret = ip;
-                    int isize = BlockCache.isize(bce);
-                    if (isize != 0) {
-                        ret += isize;
-                    } else {
-                        int slot = memoDecode(ip, bmode);
-                        if (slot < 0) {
-                            return slot;
-                        }
-                        ret += memo.size(slot);
-                    }
-                    retstack.push(ret);
-                    return proceedIndirect();
-                }
-                case BlockCache.RETURN: {
-                    block.iclass = InsnClass.RETURN;
-                    // A taken TNT bit is a compressed return.
-                    int tnt = condBranch();
-                    if (tnt <= 0) {
-                        if (tnt == BAD_QUERY) {
-                            return proceedIndirect();
-                        }
-                        return tnt == 0 ? -PtError.BAD_RETCOMP.code() : tnt;
-                    }
-                    if (retstack.isEmpty()) {
-                        return -PtError.RETSTACK_EMPTY.code();
-                    }
-                    ip = retstack.popUnchecked();
-                    return 0;
-                }
-                case BlockCache.INDIRECT:
-                    // Indirect jump, JMPABS or far transfer: only the destination matters.
-                    block.iclass = InsnClass.INDIRECT;
-                    return proceedIndirect();
-                default:
-                    return INTERNAL;
-            }
-        }
-    }
-
-    /*
-     * The ptbq_decode step: decodes the instruction at ip, which the block already counts.
-     * Returns 1 to continue with the cache, 0 if the block ends, or an error.
-     */
-    private int proceedDecoded(Block block, ExecMode bmode) {
-        int slot = memoDecode(ip, bmode);
-        if (slot < 0) {
-            if (slot != -PtError.BAD_INSN.code()) {
-                return slot;
-            }
-            int st = proceedTruncated(block);
-            return st < 0 ? st : 0;
-        }
-        InsnClass iclass = memo.iclass(slot);
-        int isize = memo.size(slot);
-        boolean direct = memo.isDirect(slot);
-        long disp = memo.displacement(slot);
-        block.iclass = iclass;
-        // Near calls push their return address, except calls to the next instruction.
-        if (iclass == InsnClass.CALL && !(direct && disp == 0)) {
-            retstack.push(ip + isize);
-        }
-        int st = memo.nextIpStatus(slot);
-        if (st < 0) {
-            if (st != BAD_QUERY) {
-                return st;
-            }
-            st = proceedWithTrace(iclass, ip, isize, disp, direct,
-                    memo.extClass(slot) == InsnExtClass.JMPABS);
-            return st < 0 ? st : 0;
-        }
-        ip = memo.nextIp(slot);
-        if ((config.endOnCall() && iclass == InsnClass.CALL)
-                || (config.endOnJump() && iclass == InsnClass.JUMP)) {
-            return 0;
-        }
-        // We are done if we leave the section.
-        return inSection(ip) ? 1 : 0;
-    }
-
-    // Decodes the instruction at an IP of the cached section, through the memo.
-    private int memoDecode(long at, ExecMode bmode) {
-        int slot = memo.find(at, bmode);
-        if (slot >= 0) {
-            return slot;
-        }
-        dec.clear();
-        dec.mode = bmode;
-        dec.ip = at;
-        int st = decodeInSection(dec, decExt);
-        if (st < 0) {
-            return st;
-        }
-        return memo.put(at, bmode, decExt);
-    }
-
-    // An instruction cut off by the section end: decode it from the whole image.
-    private int proceedTruncated(Block block) {
-        dec.clear();
-        dec.mode = mode;
-        dec.ip = ip;
-        int st = decodeInsn(dec, decExt);
-        if (st < 0) {
-            return st;
-        }
-        if (!dec.truncated) {
-            return INTERNAL;
-        }
-        System.arraycopy(dec.raw, 0, block.raw, 0, dec.size);
-        block.iclass = dec.iclass;
-        block.size = dec.size;
-        block.truncated = true;
-        logCall(dec, decExt);
-        st = nextIp(decExt);
-        if (st < 0) {
-            if (st != BAD_QUERY) {
-                return st;
-            }
-            return proceedWithTrace(dec, decExt);
-        }
-        return 0;
-    }
-
-    /*
-     * Proceeds one instruction and fills the block cache on the way back
-     * (pt_blk_proceed_no_event_fill_cache). The recursion is bounded by steps.
-     */
-    private int fillCache(Block block, int steps) {
-        int st = proceedOneInsn(block);
-        if (st <= 0) {
-            return st;
-        }
-        // cur is overwritten by deeper steps: keep what we need.
-        long iip = cur.ip;
-        ExecMode imode = cur.mode;
-        InsnClass iclass = cur.iclass;
-        int isize = cur.size;
-        boolean direct = curExt.isDirect();
-        long disp = curExt.displacement();
-        boolean jmpabs = curExt.extClass() == InsnExtClass.JMPABS;
-        int ioff = unmap(iip);
-        st = curExt.nextIpStatus();
-        if (st < 0) {
-            if (st != BAD_QUERY) {
-                return st;
-            }
-            // A decision point.
-            int qualifier;
-            switch (iclass) {
-                case JUMP:
-                    if (direct && !jmpabs) {
-                        return INTERNAL;
-                    }
-                    qualifier = BlockCache.INDIRECT;
-                    break;
-                case CALL:
-                    if (direct) {
-                        return INTERNAL;
-                    }
-                    qualifier = BlockCache.IND_CALL;
-                    break;
-                case RETURN:
-                    qualifier = BlockCache.RETURN;
-                    break;
-                case COND_JUMP:
-                    qualifier = BlockCache.COND;
-                    break;
-                case FAR_CALL, FAR_RETURN, FAR_JUMP, INDIRECT:
-                    qualifier = BlockCache.INDIRECT;
-                    break;
-                default:
-                    return INTERNAL;
-            }
-            // A truncated last instruction is decoded every time.
-            if (block.truncated) {
-                qualifier = BlockCache.DECODE;
-            }
-            bcache[ioff] = BlockCache.entry(0, 1, imode, qualifier, isize);
-            return proceedWithTrace(cur, curExt);
-        }
-        ip = curExt.nextIp();
-        long nip = ip;
-        /*
-         * Stop here anyway at near direct calls (to maintain the return stack), at backward
-         * jumps (to notice section splits), when leaving the section, and after a truncated
-         * instruction.
-         */
-        switch (iclass) {
-            case CALL:
-                return addDecode(ioff, imode);
-            case JUMP:
-                if (!direct || jmpabs) {
-                    return INTERNAL;
-                }
-                if (disp < 0 || config.endOnJump()) {
-                    return addDecode(ioff, imode);
-                }
-                if (!inSection(nip) || block.truncated) {
-                    return addDecode(ioff, imode);
-                }
-                break;
-            default:
-                if (!inSection(nip) || block.truncated) {
-                    return addDecode(ioff, imode);
-                }
-                break;
-        }
-        int noff = unmap(nip);
-        int bce = bcache[noff];
-        if (!BlockCache.isValid(bce)) {
-            // Out of steps: a trampoline lets the next visit continue from here.
-            steps -= 1;
-            if (steps == 0) {
-                return addTrampoline(ioff, noff, imode);
-            }
-            st = fillCache(block, steps);
-            if (st < 0) {
-                return st;
-            }
-            bce = bcache[noff];
-            // Most likely the block overflowed before the next instruction.
-            if (!BlockCache.isValid(bce)) {
-                return 0;
-            }
-        }
-        // Mode changes need an event; we are on the no-event path.
-        if (BlockCache.mode(bce) != imode) {
-            return INTERNAL;
-        }
-        long dip = nip + BlockCache.displacement(bce);
-        long d = dip - iip;
-        // A split section: do not cache across it.
-        if (!inSection(dip)) {
-            return 0;
-        }
-        int ninsn = BlockCache.ninsn(bce) + 1;
-        if (ninsn > BlockCache.MAX_NINSN || d != (short) d) {
-            return addTrampoline(ioff, noff, imode);
-        }
-        bcache[ioff] = BlockCache.withSteps(bce, (int) d, ninsn);
-        return 0;
-    }
-
-    private int addDecode(int ioff, ExecMode imode) {
-        bcache[ioff] = BlockCache.entry(0, 1, imode, BlockCache.DECODE, 0);
-        return 0;
-    }
-
-    private int addTrampoline(int ioff, int noff, ExecMode imode) {
-        int d = noff - ioff;
-        bcache[ioff] = d == (short) d
-                ? BlockCache.entry(d, 1, imode, BlockCache.AGAIN, 0)
-                : BlockCache.entry(0, 1, imode, BlockCache.DECODE, 0);
-        return 0;
-    }
-
     // The instruction needs trace to find its successor: use the current TNT or TIP.
-    private int proceedWithTrace(Insn insn, DecodedInsn ext) {
+    int proceedWithTrace(Insn insn, DecodedInsn ext) {
         return proceedWithTrace(insn.iclass, insn.ip, insn.size, ext.displacement(),
                 ext.isDirect(), ext.extClass() == InsnExtClass.JMPABS);
     }
 
-    private int proceedWithTrace(InsnClass iclass, long iip, int isize, long disp,
+    int proceedWithTrace(InsnClass iclass, long iip, int isize, long disp,
             boolean direct, boolean jmpabs) {
         switch (iclass) {
             case COND_JUMP: {
@@ -1310,7 +893,7 @@ public final class BlockDecoder {
         return proceedIndirect();
     }
 
-    private int condBranch() {
+    int condBranch() {
         if (!evValid || ev.type() != EventType.TNT) {
             return BAD_QUERY;
         }
@@ -1324,7 +907,7 @@ public final class BlockDecoder {
         return (int) ((ev.bits() >>> size) & 1);
     }
 
-    private int proceedIndirect() {
+    int proceedIndirect() {
         if (!evValid) {
             return BAD_QUERY;
         }
@@ -1370,7 +953,7 @@ public final class BlockDecoder {
     }
 
     // Decodes the instruction at insn.ip in insn.mode (pt_insn_decode).
-    private int decodeInsn(Insn insn, DecodedInsn ext) {
+    int decodeInsn(Insn insn, DecodedInsn ext) {
         int st = fetcher.decode(image, asid, insn.ip, insn.mode, insn.raw, ext);
         if (st < 0) {
             insn.iclass = InsnClass.UNKNOWN;
@@ -1384,7 +967,7 @@ public final class BlockDecoder {
     }
 
     // Near calls push their return address, except calls to the next instruction (PIC idiom).
-    private void logCall(Insn insn, DecodedInsn ext) {
+    void logCall(Insn insn, DecodedInsn ext) {
         if (insn.iclass != InsnClass.CALL) {
             return;
         }
@@ -1398,7 +981,7 @@ public final class BlockDecoder {
      * Adds the instruction at ip to the block and makes it cur (pt_blk_proceed_one_insn).
      * Returns 1 if added, 0 if it does not fit (block full, other section), or an error.
      */
-    private int proceedOneInsn(Block block) {
+    int proceedOneInsn(Block block) {
         int ninsn = block.ninsn + 1;
         if (ninsn > MAX_BLOCK_INSNS) {
             return 0;
@@ -1445,12 +1028,12 @@ public final class BlockDecoder {
         return 1;
     }
 
-    private boolean endsBlock(Insn insn) {
+    boolean endsBlock(Insn insn) {
         return (config.endOnCall() && insn.iclass == InsnClass.CALL)
                 || (config.endOnJump() && insn.iclass == InsnClass.JUMP);
     }
 
-    private int nextIp(DecodedInsn ext) {
+    int nextIp(DecodedInsn ext) {
         int st = ext.nextIpStatus();
         if (st < 0) {
             return st;
