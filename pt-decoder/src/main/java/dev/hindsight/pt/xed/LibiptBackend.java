@@ -2,14 +2,11 @@ package dev.hindsight.pt.xed;
 
 import dev.hindsight.errata.CpuId;
 import dev.hindsight.pt.image.Image;
-import dev.hindsight.pt.image.MappedSection;
 import dev.hindsight.pt.libipt.FileRange;
 import dev.hindsight.pt.libipt.LibiptDecoder;
 import dev.hindsight.pt.libipt.LibiptOptions;
 import dev.hindsight.pt.query.AddressFilter;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Configures libipt 2.0.5 for a {@link Ptxed} run with {@code --decoder libipt}: the same trace,
@@ -44,23 +41,10 @@ final class LibiptBackend {
                 options.has(PtxedOptions.END_ON_CALL), options.has(PtxedOptions.END_ON_JUMP),
                 options.has(PtxedOptions.EVENT_TICK), (int) filter.addrCfg(), bounds);
         try {
-            return LibiptDecoder.open(trace, fileRanges(image), config);
-        } catch (IllegalStateException e) {
+            return LibiptDecoder.open(trace, FileRange.of(image), config);
+        } catch (IllegalStateException | IllegalArgumentException e) {
             throw new PtxedException("--decoder libipt: " + e.getMessage());
         }
-    }
-
-    /** The image as the file ranges libipt's {@code pt_image_add_file} takes. */
-    static List<FileRange> fileRanges(Image image) {
-        List<FileRange> ranges = new ArrayList<>();
-        for (MappedSection m : image.sections()) {
-            if (!m.section().isFile()) {
-                throw new PtxedException("--decoder libipt: image section " + m.section().fileName()
-                        + " is not backed by a file");
-            }
-            ranges.add(new FileRange(m.section().path(), m.section().offset() + m.offset(), m.size(), m.vaddr()));
-        }
-        return ranges;
     }
 
     private static void refuse(PtxedOptions options, int flag, String name) {
