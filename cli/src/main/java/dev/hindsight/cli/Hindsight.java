@@ -1,6 +1,10 @@
 package dev.hindsight.cli;
 
 import dev.hindsight.cli.command.BenchCommand;
+import dev.hindsight.cli.command.FunctionCallHistoryCommand;
+import dev.hindsight.cli.command.GotoCommand;
+import dev.hindsight.cli.command.InfoRecordCommand;
+import dev.hindsight.cli.command.InstructionHistoryCommand;
 import dev.hindsight.cli.command.PtdumpCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,6 +25,10 @@ import picocli.CommandLine.Spec;
             CommandLine.HelpCommand.class,
             PtdumpCommand.class,
             BenchCommand.class,
+            InfoRecordCommand.class,
+            InstructionHistoryCommand.class,
+            FunctionCallHistoryCommand.class,
+            GotoCommand.class,
         })
 public final class Hindsight implements Runnable {
     @Spec

@@ -180,7 +180,7 @@ public final class ThreadHistory implements AutoCloseable {
 
     /** Bytes held by the segments and checkpoints, for memory accounting. */
     public long retainedBytes() {
-        return (long) calls.segmentCount() * SegmentTable.bytesPerSegment() + cpNumber.length * 16L;
+        return calls.retainedBytes() + cpNumber.length * 16L;
     }
 
     /** Receives the entries of a window. */

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code hindsight bench}: throughput measurements of the decoders. */
 @Command(name = "bench",
         header = "Measure decoder throughput.",
-        subcommands = {BenchCommand.Packets.class})
+        subcommands = {BenchCommand.Packets.class, BenchHistoryCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -30,6 +30,11 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The root command (for resolving file names). */
+    Hindsight root() {
+        return root;
     }
 
     /** {@code hindsight bench packets FILE...}: the packet decoder's speed on each trace. */
