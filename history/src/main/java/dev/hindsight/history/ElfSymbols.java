@@ -20,6 +20,7 @@ public final class ElfSymbols implements SymbolLookup {
     private static final int SHT_SYMTAB = 2;
     private static final int SHT_DYNSYM = 11;
     private static final int STT_NOTYPE = 0;
+    private static final int STT_OBJECT = 1;
     private static final int STT_FUNC = 2;
     private static final int STT_GNU_IFUNC = 10;
     private static final int PT_LOAD = 1;
@@ -131,7 +132,7 @@ public final class ElfSymbols implements SymbolLookup {
             long value = b.getLong(a + 8);
             long sz = b.getLong(a + 16);
             if (shndx == 0 || value == 0 || name == 0
-                    || (type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE)) {
+                    || (type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE && type != STT_OBJECT)) {
                 continue;
             }
             // Section indices above 0xff00 are special (ABS, COMMON): not code.

@@ -46,11 +46,14 @@ public final class GdbDisassembly implements InsnTextFormatter {
         String mn = mnemonic(mnemonic, ops);
         StringBuilder s = new StringBuilder(48);
         s.append(mn);
-        for (int i = mn.length(); i < 6; i++) {
+        if (!ops.isEmpty()) {
+            // binutils pads the mnemonic to 6 columns plus a blank, only before operands.
+            for (int i = mn.length(); i < 6; i++) {
+                s.append(' ');
+            }
             s.append(' ');
+            s.append(ops);
         }
-        s.append(' ');
-        s.append(ops);
         if (isBranch(mn) && ops.matches("0x[0-9a-f]+")) {
             long target = Long.parseUnsignedLong(ops.substring(2), 16);
             s.append(symbolic(target, " <", ">"));
