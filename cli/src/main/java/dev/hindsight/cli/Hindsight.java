@@ -6,6 +6,7 @@ import dev.hindsight.cli.command.GotoCommand;
 import dev.hindsight.cli.command.InfoRecordCommand;
 import dev.hindsight.cli.command.InstructionHistoryCommand;
 import dev.hindsight.cli.command.PtdumpCommand;
+import dev.hindsight.cli.command.PtxedCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             CommandLine.HelpCommand.class,
             PtdumpCommand.class,
+            PtxedCommand.class,
             BenchCommand.class,
             InfoRecordCommand.class,
             InstructionHistoryCommand.class,
@@ -69,6 +71,8 @@ public final class Hindsight implements Runnable {
         CommandLine cl = new CommandLine(root);
         cl.setOut(out);
         cl.setErr(err);
+        // ptxed takes options in order and lets later ones override earlier ones.
+        cl.getSubcommands().get("ptxed").setOverwrittenOptionsAllowed(true);
         cl.setExecutionExceptionHandler(new OneLineErrorHandler());
         cl.setExitCodeExceptionMapper(t -> t instanceof UserError u ? u.exitCode()
                 : t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILURE);

@@ -27,8 +27,10 @@ public final class Section {
     private final long size;
     /** Memory sections: the bytes (read-only, position 0, limit size); file sections: null. */
     private final ByteBuffer memory;
-    /** File sections: the current mapping or null; guarded by this. */
-    private ByteBuffer mapped;
+    /** File sections: the current mapping or null; written under this, read without. */
+    private volatile ByteBuffer mapped;
+    /** The cache's {@link SectionCache#tick()} at the last use; orders its pruning. */
+    private volatile long lastUse;
     /** The cache this section is attached to, or null (libipt's pt_section_attach). */
     private volatile SectionCache cache;
 
@@ -179,7 +181,15 @@ public final class Section {
         if (memory != null) {
             return memory;
         }
-        ByteBuffer b;
+        SectionCache c = cache;
+        ByteBuffer b = mapped;
+        if (b != null) {
+            // Already mapped: only note the use, for the cache's least-recently-used order.
+            if (c != null) {
+                lastUse = c.tick();
+            }
+            return b;
+        }
         synchronized (this) {
             b = mapped;
             if (b == null) {
@@ -191,11 +201,16 @@ public final class Section {
                 mapped = b;
             }
         }
-        SectionCache c = cache;
         if (c != null) {
+            lastUse = c.tick();
             c.notifyMap(this);
         }
         return b;
+    }
+
+    /** When the section was last used, on its cache's clock. */
+    long lastUse() {
+        return lastUse;
     }
 
     /** Drops the mapping; the memory goes when no image or window uses it any more. */
@@ -204,7 +219,7 @@ public final class Section {
     }
 
     /** Whether the file is mapped now (memory sections always are). */
-    public synchronized boolean isMapped() {
+    public boolean isMapped() {
         return memory != null || mapped != null;
     }
 

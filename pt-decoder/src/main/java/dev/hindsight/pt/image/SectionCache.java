@@ -3,10 +3,9 @@ package dev.hindsight.pt.image;
 import dev.hindsight.pt.PtError;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A cache of sections shared between images and decoders (libipt's
@@ -27,8 +26,10 @@ public final class SectionCache {
 
     private final String name;
     private final List<CachedSection> entries = new ArrayList<>();
-    /** Mapped sections, least recently used first, with the bytes each keeps mapped. */
-    private final LinkedHashMap<Section, Long> lru = new LinkedHashMap<>(16, 0.75f, true);
+    /** The sections this cache keeps mapped; ordered by {@link Section#lastUse()} to prune. */
+    private final List<Section> lru = new ArrayList<>();
+    /** A clock for least-recently-used order: a use is one tick, no lock needed. */
+    private final AtomicLong clock = new AtomicLong();
     /** Unsigned; -1 is unlimited (UINT64_MAX). */
     private long limit = -1L;
     private long used;
@@ -104,6 +105,9 @@ public final class SectionCache {
 
     private int addLocked(Section section, long vaddr) {
         section.attach(this);
+        if (section.isMapped()) {
+            notifyMap(section); // mapped before it joined: count it against the limit now
+        }
         int isid = entries.size() + 1;
         entries.add(new CachedSection(isid, section, vaddr));
         return isid;
@@ -177,7 +181,7 @@ public final class SectionCache {
 
     /** Drops every entry and mapping (libipt's {@code pt_iscache_clear()}); isids restart at 1. */
     public synchronized void clear() {
-        for (Section s : lru.keySet()) {
+        for (Section s : lru) {
             s.unmap();
         }
         lru.clear();
@@ -188,33 +192,42 @@ public final class SectionCache {
         entries.clear();
     }
 
-    /** A section was used; keep it as most recently used, or drop it if it is too big. */
+    /** The next tick of the use clock. */
+    long tick() {
+        return clock.incrementAndGet();
+    }
+
+    /**
+     * A section was mapped: keep the mapping, or drop it at once if it alone exceeds the limit
+     * (libipt's {@code pt_iscache_notify_map()}); then prune to the limit.
+     */
     synchronized void notifyMap(Section section) {
-        if (section.cache() != this || section.memsize() == 0) {
-            return;
-        }
-        Long size = lru.get(section); // access order: moves it to the most recent end
-        if (size != null) {
-            return;
-        }
         long memsize = section.memsize();
+        if (section.cache() != this || memsize == 0 || lru.contains(section)) {
+            return;
+        }
         if (Long.compareUnsigned(limit, memsize) < 0) {
             // Too big to keep: it stays mapped only while an image uses it.
             section.unmap();
             return;
         }
-        lru.put(section, memsize);
+        lru.add(section);
         used += memsize;
         prune();
     }
 
+    /** Drops least recently used mappings until at most {@code limit} bytes stay mapped. */
     private void prune() {
-        Iterator<Map.Entry<Section, Long>> it = lru.entrySet().iterator();
-        while (Long.compareUnsigned(used, limit) > 0 && it.hasNext()) {
-            Map.Entry<Section, Long> oldest = it.next();
-            it.remove();
-            used -= oldest.getValue();
-            oldest.getKey().unmap();
+        if (Long.compareUnsigned(used, limit) <= 0) {
+            return;
         }
+        lru.sort(Comparator.comparingLong(Section::lastUse));
+        int drop = 0;
+        while (Long.compareUnsigned(used, limit) > 0 && drop < lru.size()) {
+            Section oldest = lru.get(drop++);
+            used -= oldest.memsize();
+            oldest.unmap();
+        }
+        lru.subList(0, drop).clear();
     }
 }

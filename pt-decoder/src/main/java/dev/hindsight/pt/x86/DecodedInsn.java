@@ -22,6 +22,7 @@ public final class DecodedInsn {
     // Results.
     long ip;
     ExecMode mode = ExecMode.UNKNOWN;
+    int modeBits;
     int size;
     InsnClass iclass = InsnClass.UNKNOWN;
     InsnExtClass extClass = InsnExtClass.INVALID;
@@ -54,6 +55,7 @@ public final class DecodedInsn {
     void reset(long ip, ExecMode mode) {
         this.ip = ip;
         this.mode = mode;
+        modeBits = mode.bits();
         size = 0;
         iclass = InsnClass.UNKNOWN;
         extClass = InsnExtClass.INVALID;

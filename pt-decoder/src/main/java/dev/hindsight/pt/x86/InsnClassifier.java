@@ -23,7 +23,7 @@ final class InsnClassifier {
         int opcode = insn.opcode;
         boolean map0 = map == 0;
         boolean map1 = map == 1;
-        boolean is64 = insn.mode == ExecMode.BITS_64;
+        boolean is64 = insn.modeBits == 64;
         boolean rex2 = insn.rex2;
 
         // Jcc rel8 (70-7F) and Jcc rel16/32 (0F 80-8F); other opcodes in these rows are ALU ops.

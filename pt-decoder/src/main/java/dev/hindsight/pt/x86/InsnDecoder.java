@@ -1,12 +1,12 @@
 package dev.hindsight.pt.x86;
 
-import static dev.hindsight.pt.x86.internal.IldTables.DISP;
+import static dev.hindsight.pt.x86.internal.IldTables.DISP_FLAT;
 import static dev.hindsight.pt.x86.internal.IldTables.DISP_BR8;
 import static dev.hindsight.pt.x86.internal.IldTables.DISP_BRANCH_NEAR;
 import static dev.hindsight.pt.x86.internal.IldTables.DISP_C7;
 import static dev.hindsight.pt.x86.internal.IldTables.DISP_MOFFS;
 import static dev.hindsight.pt.x86.internal.IldTables.DISP_Z;
-import static dev.hindsight.pt.x86.internal.IldTables.IMM;
+import static dev.hindsight.pt.x86.internal.IldTables.IMM_FLAT;
 import static dev.hindsight.pt.x86.internal.IldTables.IMM_0F78;
 import static dev.hindsight.pt.x86.internal.IldTables.IMM_16;
 import static dev.hindsight.pt.x86.internal.IldTables.IMM_8;
@@ -17,10 +17,10 @@ import static dev.hindsight.pt.x86.internal.IldTables.IMM_EVEX_F7;
 import static dev.hindsight.pt.x86.internal.IldTables.IMM_F6;
 import static dev.hindsight.pt.x86.internal.IldTables.IMM_F7;
 import static dev.hindsight.pt.x86.internal.IldTables.IMM_V;
-import static dev.hindsight.pt.x86.internal.IldTables.IMM_WIDTH;
+import static dev.hindsight.pt.x86.internal.IldTables.IMM_WIDTH_FLAT;
 import static dev.hindsight.pt.x86.internal.IldTables.IMM_Z;
 import static dev.hindsight.pt.x86.internal.IldTables.IMM_Z_DF64;
-import static dev.hindsight.pt.x86.internal.IldTables.MODRM;
+import static dev.hindsight.pt.x86.internal.IldTables.MODRM_FLAT;
 import static dev.hindsight.pt.x86.internal.IldTables.MODRM_FULL;
 import static dev.hindsight.pt.x86.internal.IldTables.MODRM_REG_ONLY;
 import static dev.hindsight.pt.x86.internal.IldTables.WIDTH_INVALID;
@@ -134,7 +134,7 @@ public final class InsnDecoder {
 
     // Legacy prefixes, REX, then the escape to VEX/EVEX/REX2 or the opcode (libipt's prefix_*).
     private static int prefixes(byte[] buf, int off, int max, DecodedInsn insn) {
-        boolean is64 = insn.mode == ExecMode.BITS_64;
+        boolean is64 = insn.modeBits == 64;
         int rex = 0;
         int length = 0;
         for (;;) {
@@ -336,7 +336,7 @@ public final class InsnDecoder {
         if (map >= MAP_INVALID) {
             return BAD;
         }
-        byte kind = MODRM[insn.encoding][map][insn.opcode];
+        byte kind = MODRM_FLAT[insn.encoding << 11 | map << 8 | insn.opcode];
         if (kind == MODRM_REG_ONLY) {
             if (length >= max) {
                 return BAD;
@@ -398,13 +398,13 @@ public final class InsnDecoder {
 
     // Displacements that do not come from ModRM: branches and moffs (libipt's compute_legacy_disp).
     private static void legacyDisplacement(DecodedInsn insn) {
-        switch (DISP[insn.map][insn.opcode]) {
+        switch (DISP_FLAT[insn.map << 8 | insn.opcode]) {
             case DISP_BR8:
                 insn.dispBytes = 1;
                 break;
             case DISP_BRANCH_NEAR:
                 // Near branches ignore 66 in 64-bit mode on Intel CPUs: always rel32.
-                insn.dispBytes = insn.mode == ExecMode.BITS_64 ? 4 : zBytes(operandSize(insn));
+                insn.dispBytes = insn.modeBits == 64 ? 4 : zBytes(operandSize(insn));
                 break;
             case DISP_MOFFS:
                 insn.dispBytes = vBytes(addressSize(insn));
@@ -425,14 +425,14 @@ public final class InsnDecoder {
 
     private static int immediate(DecodedInsn insn, int max, int length) {
         int map = insn.map;
-        byte width = IMM_WIDTH[insn.encoding][map];
+        byte width = IMM_WIDTH_FLAT[insn.encoding << 3 | map];
         if (width == WIDTH_INVALID) {
             return BAD;
         }
         if (width != WIDTH_TABLE) {
             insn.imm1Bytes = width;
         } else {
-            tableImmediate(insn, IMM[insn.encoding][map][insn.opcode]);
+            tableImmediate(insn, IMM_FLAT[insn.encoding << 11 | map << 8 | insn.opcode]);
         }
         length += insn.imm1Bytes + insn.imm2Bytes;
         return length > max ? BAD : length;
@@ -504,19 +504,19 @@ public final class InsnDecoder {
 
     // Effective operand size in bits (SDM vol. 1, 3.6.1; vol. 2, 2.2.1.2).
     private static int operandSize(DecodedInsn insn) {
-        switch (insn.mode) {
-            case BITS_64:
-                return insn.rexW != 0 ? 64 : insn.osz ? 16 : 32;
-            case BITS_32:
-                return insn.osz ? 16 : 32;
-            default:
-                return insn.osz ? 32 : 16;
+        int bits = insn.modeBits;
+        if (bits == 64) {
+            return insn.rexW != 0 ? 64 : insn.osz ? 16 : 32;
         }
+        if (bits == 32) {
+            return insn.osz ? 16 : 32;
+        }
+        return insn.osz ? 32 : 16;
     }
 
     // As operandSize, for instructions that default to 64 bits in 64-bit mode (PUSH imm).
     private static int operandSizeDefault64(DecodedInsn insn) {
-        if (insn.mode == ExecMode.BITS_64) {
+        if (insn.modeBits == 64) {
             return insn.rexW != 0 ? 64 : insn.osz ? 16 : 64;
         }
         return operandSize(insn);
@@ -524,19 +524,19 @@ public final class InsnDecoder {
 
     // Effective address size in bits.
     private static int addressSize(DecodedInsn insn) {
-        switch (insn.mode) {
-            case BITS_64:
-                return insn.asz ? 32 : 64;
-            case BITS_32:
-                return insn.asz ? 16 : 32;
-            default:
-                return insn.asz ? 32 : 16;
+        int bits = insn.modeBits;
+        if (bits == 64) {
+            return insn.asz ? 32 : 64;
         }
+        if (bits == 32) {
+            return insn.asz ? 16 : 32;
+        }
+        return insn.asz ? 32 : 16;
     }
 
     // The address size ModRM uses; 0 when the mode is unknown (libipt's eamode_table).
     private static int addressMode(DecodedInsn insn) {
-        return insn.mode == ExecMode.UNKNOWN ? 0 : addressSize(insn);
+        return insn.modeBits == 0 ? 0 : addressSize(insn);
     }
 
     private static int zBytes(int size) {

@@ -56,11 +56,21 @@ public final class CapstoneDisassembler implements Disassembler {
             CapstoneLibrary.load();
         } catch (UnsatisfiedLinkError e) {
             throw new DisassemblerUnavailableException("Capstone 4 (libcapstone.so.4) cannot be"
-                    + " loaded: install the Debian package libcapstone4 (" + e.getMessage() + ")", e);
+                    + " loaded: install the Debian package libcapstone4 (" + firstLine(e.getMessage())
+                    + ")", e);
         }
         CapstoneDisassembler d = new CapstoneDisassembler(mode, syntax);
         d.init(csMode);
         return d;
+    }
+
+    // JNA's messages list every path it tried, one per line; the first says enough.
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown reason";
+        }
+        int nl = message.indexOf('\n');
+        return (nl < 0 ? message : message.substring(0, nl)).strip();
     }
 
     private void init(int csMode) {
@@ -140,6 +150,11 @@ public final class CapstoneDisassembler implements Disassembler {
     /** The bytes Capstone recorded for the last successful decode (for tests). */
     byte[] lastInsnBytes() {
         return insn.getByteArray(CapstoneLibrary.INSN_BYTES, insn.getShort(CapstoneLibrary.INSN_SIZE));
+    }
+
+    /** The detail pointer of the reusable cs_insn; null as long as CS_OPT_DETAIL is off (for tests). */
+    long lastInsnDetail() {
+        return insn.getLong(CapstoneLibrary.INSN_DETAIL);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.hindsight.pt.x86.disasm;
 
+import dev.hindsight.pt.x86.DecodedInsn;
 import java.util.Optional;
 
 /**
@@ -33,6 +34,16 @@ public interface Disassembler extends AutoCloseable {
      */
     default boolean agreesOnSize(byte[] code, int off, int len, long address, int size) {
         return length(code, off, len, address) == size;
+    }
+
+    /**
+     * Whether the disassembler agrees with the length {@link dev.hindsight.pt.x86.InsnDecoder}
+     * found for the instruction at {@code code[off]} (ptxed's {@code --check}).
+     *
+     * @param insn an instruction decoded from the same bytes; its ip is used as the address
+     */
+    default boolean agreesWith(byte[] code, int off, int len, DecodedInsn insn) {
+        return agreesOnSize(code, off, len, insn.ip(), insn.size());
     }
 
     /** Frees native resources; further use fails with {@link IllegalStateException}. */

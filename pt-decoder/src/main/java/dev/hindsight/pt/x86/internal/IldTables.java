@@ -177,12 +177,12 @@ public final class IldTables {
             + "BBBBBBBBBBBBBBBB" // 8x
             + "----------------".repeat(7);
 
-    /** ModRM kind per [encoding][map][opcode]; encoding 0 legacy, 1 VEX, 2 EVEX. */
-    public static final byte[][][] MODRM = new byte[3][MAPS][];
-    /** Immediate kind per [encoding][map][opcode] where {@link #IMM_WIDTH} is WIDTH_TABLE. */
-    public static final byte[][][] IMM = new byte[3][MAPS][];
-    /** Fixed immediate width in bytes per [encoding][map], or WIDTH_TABLE / WIDTH_INVALID. */
-    public static final byte[][] IMM_WIDTH = {
+    // ModRM kind per [encoding][map][opcode]; encoding 0 legacy, 1 VEX, 2 EVEX.
+    private static final byte[][][] MODRM = new byte[3][MAPS][];
+    // Immediate kind per [encoding][map][opcode] where IMM_WIDTH is WIDTH_TABLE.
+    private static final byte[][][] IMM = new byte[3][MAPS][];
+    // Fixed immediate width in bytes per [encoding][map], or WIDTH_TABLE / WIDTH_INVALID.
+    private static final byte[][] IMM_WIDTH = {
         // Legacy: maps 2..7 have fixed widths; 0F 3A (map 3) always has imm8.
         {WIDTH_TABLE, WIDTH_TABLE, 0, 1, 1, 0, 0, 0},
         // VEX: map 0 is undefined; map 7 (e.g. URDMSR) has imm32.
@@ -190,8 +190,20 @@ public final class IldTables {
         // EVEX: map 0 is undefined; map 4 (APX promoted legacy) has its own table.
         {WIDTH_INVALID, WIDTH_TABLE, 0, 1, WIDTH_TABLE, 0, 0, 4},
     };
-    /** Displacement kind per [map][opcode] for legacy maps 0 and 1. */
-    public static final byte[][] DISP = new byte[2][];
+    // Displacement kind per [map][opcode] for legacy maps 0 and 1.
+    private static final byte[][] DISP = new byte[2][];
+
+    /**
+     * ModRM kind, index {@code encoding << 11 | map << 8 | opcode}; encoding 0 legacy, 1 VEX,
+     * 2 EVEX. Flat arrays save the JIT two dereferences per lookup.
+     */
+    public static final byte[] MODRM_FLAT = new byte[3 << 11];
+    /** Immediate kind where the width is WIDTH_TABLE, index {@code encoding << 11 | map << 8 | opcode}. */
+    public static final byte[] IMM_FLAT = new byte[3 << 11];
+    /** Displacement kind of legacy maps 0 and 1, index {@code map << 8 | opcode}. */
+    public static final byte[] DISP_FLAT = new byte[2 << 8];
+    /** Fixed immediate width in bytes, or WIDTH_TABLE / WIDTH_INVALID; index {@code encoding << 3 | map}. */
+    public static final byte[] IMM_WIDTH_FLAT = new byte[3 << 3];
 
     static {
         byte[] full = fill(MODRM_FULL);
@@ -215,6 +227,16 @@ public final class IldTables {
 
         DISP[0] = parseDisp(DISP_MAP0);
         DISP[1] = parseDisp(DISP_MAP1);
+
+        for (int enc = 0; enc < 3; enc++) {
+            for (int map = 0; map < MAPS; map++) {
+                System.arraycopy(MODRM[enc][map], 0, MODRM_FLAT, enc << 11 | map << 8, 256);
+                System.arraycopy(IMM[enc][map], 0, IMM_FLAT, enc << 11 | map << 8, 256);
+                IMM_WIDTH_FLAT[enc << 3 | map] = IMM_WIDTH[enc][map];
+            }
+        }
+        System.arraycopy(DISP[0], 0, DISP_FLAT, 0, 256);
+        System.arraycopy(DISP[1], 0, DISP_FLAT, 256, 256);
     }
 
     private IldTables() {

@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hindsight.pt.x86.DecodedInsn;
 import dev.hindsight.pt.x86.ExecMode;
+import dev.hindsight.pt.x86.InsnDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class CapstoneDisassemblerTest {
@@ -28,6 +32,7 @@ class CapstoneDisassemblerTest {
             assertNotEquals(0, d.lastInsnId());
             assertEquals(0x401000L, d.lastInsnAddress());
             assertArrayEquals(bytes(0x48, 0x89, 0xe5), d.lastInsnBytes());
+            assertEquals(0, d.lastInsnDetail());
             DisassembledInsn insn = d.disassemble(code, 1, 4, 0x401000L).orElseThrow();
             assertEquals("movq", insn.mnemonic());
             assertEquals("%rsp, %rbp", insn.operands());
@@ -61,7 +66,7 @@ class CapstoneDisassemblerTest {
     @Test
     void shouldReportInvalidAndTruncatedBytesAsMinusOne() {
         try (CapstoneDisassembler d = CapstoneDisassembler.open(ExecMode.BITS_64, Syntax.ATT)) {
-            assertEquals(-1, d.length(bytes(0x0f, 0x0b + 0x0c), 0, 2, 0)); // 0F 17 needs ModRM: truncated
+            assertEquals(-1, d.length(bytes(0x0f, 0x17), 0, 2, 0)); // 0F 17 needs ModRM: truncated
             assertEquals(-1, d.length(bytes(0xe8, 0x00), 0, 2, 0));
             assertEquals(-1, d.length(bytes(0x06), 0, 1, 0)); // PUSH ES is invalid in 64-bit mode
             assertTrue(d.disassemble(bytes(0x06), 0, 1, 0).isEmpty());
@@ -84,6 +89,31 @@ class CapstoneDisassemblerTest {
         d.close();
         d.close();
         assertThrows(IllegalStateException.class, () -> d.length(bytes(0x90), 0, 1, 0));
+    }
+
+    @Test
+    void shouldAgreeWithTheDecodedLength() {
+        try (CapstoneDisassembler d = CapstoneDisassembler.open(ExecMode.BITS_64, Syntax.ATT)) {
+            byte[] code = bytes(0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00, 0xc3);
+            DecodedInsn insn = new DecodedInsn();
+            InsnDecoder.decode(code, code.length, 0x1000, ExecMode.BITS_64, insn);
+            assertTrue(d.agreesWith(code, 0, code.length, insn));
+            InsnDecoder.decode(code, 6, 1, 0x1006, ExecMode.BITS_64, insn);
+            assertFalse(d.agreesWith(code, 0, code.length, insn));
+        }
+    }
+
+    @Test
+    void shouldSayWhatToInstallWhenCapstoneIsMissing() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dhindsight.capstone.library=/nonexistent/libcapstone.so.4",
+                "-cp", System.getProperty("java.class.path"), CapstoneProbe.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.startsWith("DisassemblerUnavailableException: Capstone 4 (libcapstone.so.4)"
+                + " cannot be loaded: install the Debian package libcapstone4"), out);
+        assertEquals(1, out.strip().lines().count(), out);
     }
 
     @Test
