@@ -29,6 +29,15 @@ public interface InstructionSource extends AutoCloseable {
      */
     int next(TraceStep step);
 
+    /**
+     * Checkpoints found after the fact during the decode from {@link #rewind()}, as pairs
+     * {@code number, token} (number = 1-based index of the step since the rewind); empty by
+     * default.
+     */
+    default long[] laterCheckpoints() {
+        return new long[0];
+    }
+
     /** Warnings that are not tied to a gap (e.g. a failed first synchronisation). */
     java.util.List<String> warnings();
 

@@ -85,6 +85,13 @@ public final class ThreadHistory implements AutoCloseable {
             b.instruction(st.ip, st.size, st.kind, st.countsForLevel);
         }
         warnings.addAll(0, source.warnings());
+        long[] later = source.laterCheckpoints();
+        if (later.length > 0) {
+            long[][] merged = mergeCheckpoints(Arrays.copyOf(num, cps), Arrays.copyOf(tok, cps), later);
+            num = merged[0];
+            tok = merged[1];
+            cps = num.length;
+        }
         boolean hasCurrent;
         long synthetic = -1;
         if (currentPc != -1) {
@@ -97,6 +104,30 @@ public final class ThreadHistory implements AutoCloseable {
         }
         return new ThreadHistory(source, b.build(), Arrays.copyOf(num, cps), Arrays.copyOf(tok, cps),
                 hasCurrent, synthetic, currentSize, warnings);
+    }
+
+    /** Merges two checkpoint lists by number, keeping them at least the interval apart. */
+    private static long[][] mergeCheckpoints(long[] num, long[] tok, long[] later) {
+        int n = num.length + later.length / 2;
+        long[][] pairs = new long[n][];
+        for (int i = 0; i < num.length; i++) {
+            pairs[i] = new long[] {num[i], tok[i]};
+        }
+        for (int i = 0; i < later.length / 2; i++) {
+            pairs[num.length + i] = new long[] {later[2 * i], later[2 * i + 1]};
+        }
+        Arrays.sort(pairs, (a, b) -> Long.compare(a[0], b[0]));
+        long[] rn = new long[n];
+        long[] rt = new long[n];
+        int k = 0;
+        for (long[] p : pairs) {
+            if (k == 0 || p[0] - rn[k - 1] >= CHECKPOINT_INTERVAL) {
+                rn[k] = p[0];
+                rt[k] = p[1];
+                k++;
+            }
+        }
+        return new long[][] {Arrays.copyOf(rn, k), Arrays.copyOf(rt, k)};
     }
 
     /** The function segments. */

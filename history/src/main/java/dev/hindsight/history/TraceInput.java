@@ -4,6 +4,13 @@ import dev.hindsight.bts.BtsFormat;
 import dev.hindsight.bts.BtsTrace;
 import dev.hindsight.bts.BtsTraceReader;
 import dev.hindsight.errata.CpuId;
+import dev.hindsight.errata.Errata;
+import dev.hindsight.errata.UnknownCpuException;
+import dev.hindsight.history.source.FlowInstructionSource;
+import dev.hindsight.pt.flow.FlowConfig;
+import dev.hindsight.pt.flow.InsnDecoder;
+import dev.hindsight.pt.query.QueryConfig;
+import dev.hindsight.pt.xed.Ptxed;
 import dev.hindsight.history.source.BtsInstructionSource;
 import dev.hindsight.history.source.LibiptInstructionSource;
 import dev.hindsight.pt.image.ElfLoadResult;
@@ -21,7 +28,6 @@ import dev.hindsight.pt.libipt.LibiptOptions;
 import dev.hindsight.pt.packet.TraceFile;
 import dev.hindsight.pt.x86.DecodedInsn;
 import dev.hindsight.pt.x86.ExecMode;
-import dev.hindsight.pt.x86.InsnDecoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -45,6 +51,7 @@ public final class TraceInput {
     private Path dir = Path.of("");
     private long currentPc = -1;
     private long kernelStart;
+    private boolean libipt;
 
     /** Reads an Intel PT trace. */
     public TraceInput pt(Path file) {
@@ -92,6 +99,15 @@ public final class TraceInput {
     /** The live pc: BTS's newest block ends there; PT appends it as the current instruction. */
     public TraceInput currentPc(long pc) {
         this.currentPc = pc;
+        return this;
+    }
+
+    /**
+     * Decodes PT with Debian's libipt 2.0.5 through JNA instead of Hindsight's own flow decoder
+     * (for cross-checks).
+     */
+    public TraceInput libipt(boolean useLibipt) {
+        this.libipt = useLibipt;
         return this;
     }
 
@@ -155,15 +171,33 @@ public final class TraceInput {
             Path file = dir.resolve(pt);
             ByteBuffer trace = TraceFile.map(file);
             size = trace.capacity();
-            LibiptOptions options = LibiptOptions.defaults().withBlockDecoder(false);
-            if (cpu != null) {
-                CpuId id = CpuId.parse(cpu);
-                if (id.isIntel()) {
-                    options = options.withCpu(id.family(), id.model(), id.stepping());
+            if (libipt) {
+                LibiptOptions options = LibiptOptions.defaults().withBlockDecoder(false);
+                if (cpu != null) {
+                    CpuId id = CpuId.parse(cpu);
+                    if (id.isIntel()) {
+                        options = options.withCpu(id.family(), id.model(), id.stepping());
+                    }
                 }
+                LibiptDecoder decoder = LibiptDecoder.open(file, fileRanges(image), options);
+                source = new LibiptInstructionSource(decoder, trace);
+            } else {
+                QueryConfig.Builder query = QueryConfig.builder();
+                if (cpu != null) {
+                    try {
+                        Ptxed.errata(query, Errata.forCpu(CpuId.parse(cpu)));
+                    } catch (UnknownCpuException e) {
+                        throw new IllegalArgumentException(
+                                "Failed to configure the Intel Processor Trace decoder: unknown cpu.");
+                    }
+                }
+                FlowConfig config = FlowConfig.of(query.build(), false, false);
+                InsnDecoder decoder = new InsnDecoder(trace, config);
+                decoder.image(image);
+                InsnDecoder probe = new InsnDecoder(trace, config);
+                probe.image(image);
+                source = new FlowInstructionSource(decoder, probe, trace);
             }
-            LibiptDecoder decoder = LibiptDecoder.open(file, fileRanges(image), options);
-            source = new LibiptInstructionSource(decoder, trace);
             pc = currentPc;
         }
         int pcSize = pc == -1 ? 0 : sizeAt(image, pc);
@@ -172,12 +206,12 @@ public final class TraceInput {
     }
 
     private static int sizeAt(Image image, long pc) {
-        byte[] b = new byte[InsnDecoder.MAX_INSN_SIZE];
+        byte[] b = new byte[dev.hindsight.pt.x86.InsnDecoder.MAX_INSN_SIZE];
         int n = image.read(b, b.length, pc, dev.hindsight.pt.image.Asid.ANY);
         if (n <= 0) {
             return 0;
         }
-        return Math.max(0, InsnDecoder.decode(b, n, pc, ExecMode.BITS_64, new DecodedInsn()));
+        return Math.max(0, dev.hindsight.pt.x86.InsnDecoder.decode(b, n, pc, ExecMode.BITS_64, new DecodedInsn()));
     }
 
     /** The image's file-backed sections as libipt file ranges. */

@@ -46,6 +46,10 @@ public final class HistoryInputMixin {
     @Option(names = "--kernel-start", paramLabel = "ADDR", description = "BTS: records from at or above are the kernel's (default: bit 63).")
     String kernelStart;
 
+    @Option(names = "--decoder", paramLabel = "flow|libipt", defaultValue = "flow",
+            description = "The PT decoder: Hindsight's flow decoder or Debian's libipt 2.0.5 through JNA (default ${DEFAULT-VALUE}).")
+    String decoder;
+
     @Option(names = "--json", description = "Print JSON instead of gdb's text.")
     boolean json;
 
@@ -74,7 +78,10 @@ public final class HistoryInputMixin {
         }
         TraceInput in = new TraceInput().directory(root.resolve(""));
         if (pt != null) {
-            in.pt(pt);
+            if (!decoder.equals("flow") && !decoder.equals("libipt")) {
+                throw new UserError("--decoder must be flow or libipt, not '" + decoder + "'", 2);
+            }
+            in.pt(pt).libipt(decoder.equals("libipt"));
         } else {
             BtsFormat f = switch (btsFormat) {
                 case "ds" -> BtsFormat.DS;

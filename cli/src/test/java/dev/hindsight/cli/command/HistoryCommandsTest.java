@@ -149,7 +149,7 @@ class HistoryCommandsTest {
         assertEquals(0, run("instruction-history", "--pt", ptt.resolve("ovf-fup.pt").toString(), "--raw",
                 ptt.resolve("ovf-fup.bin") + ":0x1000"));
         assertEquals("1\t[overflow]\n2\t   0x0000000000001001:\tnop\n", out.toString());
-        assertEquals("warning: Overflow at instruction 0 (offset = 0x28).\n", err.toString());
+        assertEquals("warning: Overflow at instruction 0 (offset = 0x27).\n", err.toString());
     }
 
     @Test

@@ -17,14 +17,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** PT histories from the libipt conformance traces and real (libxdc) traces. */
+/** PT histories through libipt 2.0.5 (JNA): libipt conformance traces and real (libxdc) traces. */
 class LibiptInstructionSourceTest {
     private static final Path SHARED = Path.of(System.getProperty("hindsight.shared", "../../shared"));
     private static final Path PTT = SHARED.resolve("conformance/libipt-ptt");
     private static final Path LIBXDC = SHARED.resolve("realtraces/libxdc");
 
     private static TraceInput.Opened ptt(String name, String load) throws Exception {
-        return new TraceInput().directory(PTT.resolve(name)).pt(Path.of(name + ".pt"))
+        return new TraceInput().libipt(true).directory(PTT.resolve(name)).pt(Path.of(name + ".pt"))
                 .raw(name + ".bin:" + load).open();
     }
 
@@ -79,7 +79,7 @@ class LibiptInstructionSourceTest {
                 assertTrue(m.find(), "README row for " + name);
             }
             long expected = Long.parseLong(m.group(1).replace(",", ""));
-            try (TraceInput.Opened o = new TraceInput().pt(LIBXDC.resolve(name + "/trace.pt"))
+            try (TraceInput.Opened o = new TraceInput().libipt(true).pt(LIBXDC.resolve(name + "/trace.pt"))
                     .pageDump(LIBXDC.resolve(name)).cpu("6/94").open()) {
                 ThreadHistory h = o.history();
                 MessageDigest sha = MessageDigest.getInstance("SHA-256");
