@@ -105,8 +105,26 @@ public final class GdbTextOutput implements HistoryOutput {
     }
 
     @Override
-    public void frame(long pc, String function) {
-        text(String.format(Locale.ROOT, "#0  0x%016x in %s ()", pc, function == null ? "??" : function));
+    public void frame(long pc, String function, String file, int line, boolean midLine) {
+        String name = function == null ? "??" : function;
+        String at = file == null ? "" : " at " + file + ":" + line;
+        if (file != null && !midLine) {
+            text("#0  " + name + " ()" + at);
+        } else {
+            text(String.format(Locale.ROOT, "#0  0x%016x in %s ()%s", pc, name, at));
+        }
+    }
+
+    @Override
+    public void source(String file, int line, String text) {
+        text((file == null ? "" : file + ":") + line + "\t" + text);
+    }
+
+    @Override
+    public void sourceError(String message) {
+        out.flush();
+        err.print(message + "\n");
+        err.flush();
     }
 
     @Override

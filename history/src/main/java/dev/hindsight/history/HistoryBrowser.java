@@ -53,10 +53,59 @@ public final class HistoryBrowser {
      * @param formatter the disassembler
      */
     public HistoryBrowser(ThreadHistory history, Image image, SymbolLookup symbols, InsnTextFormatter formatter) {
+        this(history, image, symbols, formatter, DwarfLines.empty());
+    }
+
+    /**
+     * A browser with source lines (for {@code /m}, {@code /s}, {@code /l} and frames).
+     *
+     * @param lines the line tables
+     */
+    public HistoryBrowser(ThreadHistory history, Image image, SymbolLookup symbols, InsnTextFormatter formatter,
+            DwarfLines lines) {
         this.history = history;
         this.image = image;
         this.symbols = symbols;
         this.formatter = formatter;
+        this.lines = lines;
+    }
+
+    private final DwarfLines lines;
+    private final java.util.Map<java.nio.file.Path, java.util.List<String>> sourceCache = new java.util.HashMap<>();
+    private java.nio.file.Path lastSourceVisited;
+    private boolean lastSourceError;
+
+    /** The text of a source file's lines, or {@code null} if it cannot be read. */
+    private java.util.List<String> sourceText(java.nio.file.Path path) {
+        return sourceCache.computeIfAbsent(path, p -> {
+            try {
+                return java.nio.file.Files.readAllLines(p, java.nio.charset.StandardCharsets.ISO_8859_1);
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                return null;
+            }
+        });
+    }
+
+    /** gdb's {@code print_source_lines} for one line, with its "cannot open" rules. */
+    private void printSource(HistoryOutput out, String display, java.nio.file.Path path, int line, boolean withName) {
+        java.util.List<String> text = sourceText(path);
+        if (text == null) {
+            if (path.equals(lastSourceVisited) && lastSourceError) {
+                out.text(line + "\tin " + display);
+            } else {
+                lastSourceVisited = path;
+                lastSourceError = true;
+                out.sourceError(line + "\t" + display + ": No such file or directory.");
+            }
+            return;
+        }
+        lastSourceVisited = path;
+        lastSourceError = false;
+        if (line < 1 || line > text.size()) {
+            out.text("Line number " + line + " out of range; \"" + display + "\" has " + text.size() + " lines.");
+            return;
+        }
+        out.source(withName ? display : null, line, text.get(line - 1));
     }
 
     /** The history browsed. */
@@ -226,10 +275,23 @@ public final class HistoryBrowser {
         long atPc = selectedPc();
         byte[] buf = new byte[16];
         boolean pt = history.isPt();
+        int[][] lastLines = {null};
         history.window(begin, stop - 1, (n, st) -> {
             if (st.gap) {
                 out.gap(n, pt, st.errcode);
                 return true;
+            }
+            if ((flags & M_SOURCE) != 0) {
+                int[] range = lines.linesStartingAt(st.ip);
+                int[] last = lastLines[0];
+                boolean contained = range != null && last != null && last[2] == range[2] && last[0] <= range[0]
+                        && range[1] <= last[1];
+                if (range != null && !contained) {
+                    for (int l = range[0]; l < range[1]; l++) {
+                        printSource(out, lines.fileName(range[2]), lines.filePath(range[2]), l, true);
+                    }
+                    lastLines[0] = range;
+                }
             }
             int len = image.read(buf, 15, st.ip, Asid.ANY);
             if (len <= 0) {
@@ -342,16 +404,29 @@ public final class HistoryBrowser {
             out.call(new HistoryOutput.CallLine(s, (flags & C_INDENT) != 0 ? calls.level(seg) : -1,
                     f == null ? "??" : f.printName(),
                     (flags & C_INSN_RANGE) != 0 ? calls.firstInstruction(seg) : -1, calls.lastInstruction(seg),
-                    (flags & C_SRC_LINE) != 0 ? sourceRange(f) : null));
+                    (flags & C_SRC_LINE) != 0 ? sourceRange(seg, f) : null));
         }
     }
 
     /** {@code /l}'s text: without debug information (full symbols) gdb prints nothing after {@code at }. */
-    private static String sourceRange(FunctionSymbol f) {
+    private String sourceRange(int seg, FunctionSymbol f) {
         if (f == null || f.file() == null) {
             return "";
         }
-        return f.file();
+        FunctionCallHistory calls = history.calls();
+        int[] minMax = {Integer.MAX_VALUE, Integer.MIN_VALUE};
+        history.window(calls.firstInstruction(seg), calls.lastInstruction(seg), (n, st) -> {
+            DwarfLines.Line l = st.gap ? null : lines.at(st.ip);
+            if (l != null && l.line() != 0 && l.file().equals(f.file())) {
+                minMax[0] = Math.min(minMax[0], l.line());
+                minMax[1] = Math.max(minMax[1], l.line());
+            }
+            return true;
+        });
+        if (minMax[1] < minMax[0]) {
+            return f.file();
+        }
+        return f.file() + ":" + minMax[0] + (minMax[0] == minMax[1] ? "" : "," + minMax[1]);
     }
 
     // ---------------------------------------------------------------- goto
@@ -425,7 +500,14 @@ public final class HistoryBrowser {
         long pc = selectedPc();
         if (pc != -1) {
             FunctionSymbol f = symbols.find(pc);
-            out.frame(pc, f == null ? null : f.printName());
+            DwarfLines.Line l = lines.at(pc);
+            if (l == null || l.line() == 0) {
+                out.frame(pc, f == null ? null : f.printName(), null, 0, true);
+            } else {
+                int[] starts = lines.linesStartingAt(pc);
+                out.frame(pc, f == null ? null : f.printName(), l.file(), l.line(), starts == null);
+                printSource(out, l.file(), l.path(), l.line(), false);
+            }
         }
     }
 

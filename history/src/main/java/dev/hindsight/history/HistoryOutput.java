@@ -23,8 +23,24 @@ public interface HistoryOutput {
     /** One function segment of {@code record function-call-history}. */
     void call(CallLine line);
 
-    /** The frame line {@code record goto} prints. */
-    void frame(long pc, String function);
+    /**
+     * The frame line {@code record goto} prints: {@code #0  fun () at f.c:4} at the start of a
+     * line, else {@code #0  0x... in fun () at f.c:4}, or without line {@code #0  0x... in fun ()}.
+     *
+     * @param file the source file, or {@code null} if no line is known
+     * @param midLine whether {@code pc} is not at the start of its line
+     */
+    void frame(long pc, String function, String file, int line, boolean midLine);
+
+    /**
+     * A source line ({@code /m}, {@code /s}, after a frame).
+     *
+     * @param file the file name to print before the line number, or {@code null} for none
+     */
+    void source(String file, int line, String text);
+
+    /** gdb's message for a source file it cannot open (printed on the error stream). */
+    void sourceError(String message);
 
     /** Ends the command's output. */
     default void finish() {

@@ -108,10 +108,30 @@ public final class JsonOutput implements HistoryOutput {
     }
 
     @Override
-    public void frame(long pc, String function) {
+    public void frame(long pc, String function, String file, int line, boolean midLine) {
         ObjectNode o = root.putObject("frame");
         o.put("pc", hex(pc));
         o.put("function", function == null ? "??" : function);
+        if (file != null) {
+            o.put("file", file);
+            o.put("line", line);
+        }
+    }
+
+    @Override
+    public void source(String file, int line, String text) {
+        ObjectNode o = array(root.has("frame") ? "source" : "instructions").addObject();
+        ObjectNode s = o.putObject("source");
+        if (file != null) {
+            s.put("file", file);
+        }
+        s.put("line", line);
+        s.put("text", text);
+    }
+
+    @Override
+    public void sourceError(String message) {
+        array("warnings").add(message);
     }
 
     @Override

@@ -118,7 +118,7 @@ public final class TraceInput {
     }
 
     /** An opened, decoded history with its memory and symbols. */
-    public record Opened(ThreadHistory history, Image image, SymbolLookup symbols, long traceSize)
+    public record Opened(ThreadHistory history, Image image, SymbolLookup symbols, DwarfLines lines, long traceSize)
             implements AutoCloseable {
         @Override
         public void close() throws Exception {
@@ -153,7 +153,9 @@ public final class TraceInput {
         for (Path p : pageDumps) {
             PageDumpLoader.load(dir.resolve(p), cache, image);
         }
-        ElfSymbols symbols = elfFiles.isEmpty() ? ElfSymbols.empty() : ElfSymbols.read(elfFiles, elfBases);
+        ElfSymbols minimal = elfFiles.isEmpty() ? ElfSymbols.empty() : ElfSymbols.read(elfFiles, elfBases);
+        DwarfLines lines = elfFiles.isEmpty() ? DwarfLines.empty() : DwarfLines.read(elfFiles, elfBases);
+        SymbolLookup symbols = lines.isEmpty() ? minimal : new SourceSymbols(minimal, lines);
         InstructionSource source;
         long size;
         long pc = -1;
@@ -202,7 +204,7 @@ public final class TraceInput {
         }
         int pcSize = pc == -1 ? 0 : sizeAt(image, pc);
         ThreadHistory h = ThreadHistory.build(source, symbols, pc, pcSize);
-        return new Opened(h, image, symbols, size);
+        return new Opened(h, image, symbols, lines, size);
     }
 
     private static int sizeAt(Image image, long pc) {

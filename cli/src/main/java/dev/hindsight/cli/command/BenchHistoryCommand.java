@@ -92,7 +92,8 @@ public final class BenchHistoryCommand implements Callable<Integer> {
             Consumer<HistoryBrowser> command) {
         double[] ms = new double[runs];
         for (int i = 0; i < runs; i++) {
-            HistoryBrowser b = new HistoryBrowser(opened.history(), opened.image(), opened.symbols(), disasm);
+            HistoryBrowser b = new HistoryBrowser(opened.history(), opened.image(), opened.symbols(), disasm,
+                    opened.lines());
             long t = System.nanoTime();
             command.accept(b);
             ms[i] = (System.nanoTime() - t) / 1e6;

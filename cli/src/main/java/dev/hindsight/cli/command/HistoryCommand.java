@@ -72,7 +72,8 @@ abstract class HistoryCommand implements Callable<Integer> {
                 }
             }
             try {
-                HistoryBrowser browser = new HistoryBrowser(opened.history(), opened.image(), opened.symbols(), formatter);
+                HistoryBrowser browser = new HistoryBrowser(opened.history(), opened.image(), opened.symbols(), formatter,
+                        opened.lines());
                 browser.setBufferSize(opened.traceSize());
                 browser.setThread(input.thread, input.targetId);
                 browser.setInstructionHistorySize(input.insnHistorySize);
