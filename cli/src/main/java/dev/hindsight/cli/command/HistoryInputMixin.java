@@ -3,7 +3,6 @@ package dev.hindsight.cli.command;
 import dev.hindsight.bts.BtsFormat;
 import dev.hindsight.cli.Hindsight;
 import dev.hindsight.cli.UserError;
-import dev.hindsight.history.GapWarning;
 import dev.hindsight.history.TraceInput;
 import dev.hindsight.pt.image.ImageLoadException;
 import java.io.IOException;
@@ -128,7 +127,4 @@ public final class HistoryInputMixin {
             throw new UserError(option + ": bad address '" + text + "'", 2);
         }
     }
-
-    /** Unused reference keeping the warning enum visible to readers of this class. */
-    static final Class<?> WARNINGS = GapWarning.class;
 }
