@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The function segments frozen after decoding in about 13 bytes each: instruction counts, levels,
+ * The function segments frozen after decoding in about 12 bytes each: instruction counts, levels,
  * symbol ids and link distances in {@link PackedInts}, first instruction numbers as a base per
  * 64 segments, gaps in a side map. Read-only; segments are numbered from 1.
  */
@@ -20,7 +20,6 @@ final class CompactSegments {
     private final PackedInts up;
     private final PackedInts prev;
     private final PackedInts next;
-    private final byte[] flags;
     private final Map<Integer, Integer> errcode = new HashMap<>();
     private final FunctionSymbol[] symbols;
 
@@ -33,7 +32,6 @@ final class CompactSegments {
         up = new PackedInts(size);
         prev = new PackedInts(size);
         next = new PackedInts(size);
-        flags = new byte[size];
         List<FunctionSymbol> syms = t.symbols();
         symbols = syms.toArray(new FunctionSymbol[0]);
         for (int s = 1; s <= size; s++) {
@@ -44,10 +42,10 @@ final class CompactSegments {
             count.set(i, t.isGap(s) ? 1 : t.insnCount(s));
             level.set(i, t.level(s) + levelOffset);
             symbol.set(i, t.symbolId(s) + 1);
-            up.set(i, t.up(s) == 0 ? 0 : s - t.up(s));
+            // The up flags ride in the low two bits of the up distance.
+            up.set(i, ((t.up(s) == 0 ? 0 : s - t.up(s)) << 2) | t.flags(s));
             prev.set(i, t.prev(s) == 0 ? 0 : s - t.prev(s));
             next.set(i, t.next(s) == 0 ? 0 : t.next(s) - s);
-            flags[i] = t.flags(s);
             if (t.isGap(s)) {
                 errcode.put(s, t.errcode(s));
             }
@@ -78,7 +76,7 @@ final class CompactSegments {
     }
 
     int up(int seg) {
-        int d = up.get(seg - 1);
+        int d = up.get(seg - 1) >> 2;
         return d == 0 ? 0 : seg - d;
     }
 
@@ -93,7 +91,7 @@ final class CompactSegments {
     }
 
     byte flags(int seg) {
-        return flags[seg - 1];
+        return (byte) (up.get(seg - 1) & 3);
     }
 
     FunctionSymbol symbol(int seg) {
@@ -133,6 +131,6 @@ final class CompactSegments {
 
     long bytes() {
         return 8L * blockBase.length + count.bytes() + level.bytes() + symbol.bytes() + up.bytes()
-                + prev.bytes() + next.bytes() + flags.length + 48L * errcode.size();
+                + prev.bytes() + next.bytes() + 48L * errcode.size();
     }
 }
