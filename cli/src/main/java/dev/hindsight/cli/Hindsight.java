@@ -73,6 +73,8 @@ public final class Hindsight implements Runnable {
         cl.setErr(err);
         // ptxed takes options in order and lets later ones override earlier ones.
         cl.getSubcommands().get("ptxed").setOverwrittenOptionsAllowed(true);
+        // ptdump's --pevent:* settings repeat per sideband file, as in libipt.
+        cl.getSubcommands().get("ptdump").setOverwrittenOptionsAllowed(true);
         cl.setExecutionExceptionHandler(new OneLineErrorHandler());
         cl.setExitCodeExceptionMapper(t -> t instanceof UserError u ? u.exitCode()
                 : t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILURE);

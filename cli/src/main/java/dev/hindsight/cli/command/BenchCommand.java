@@ -64,7 +64,7 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--runs", defaultValue = "7", description = "Timed runs per file (default: ${DEFAULT-VALUE}).")
         private int runs;
 
-        @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", defaultValue = "5", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
         private int warmup;
 
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "Raw Intel PT traces.")
@@ -82,8 +82,10 @@ public final class BenchCommand implements Runnable {
                 PacketBenchmark.Result r = PacketBenchmark.run(trace, PacketDecoderConfig.DEFAULT,
                         warmup, runs);
                 out.println(String.format(Locale.ROOT,
-                        "%s: %d bytes, %d packets, %d errors: median %.1f MB/s (min %.1f, max %.1f, %d runs)",
-                        file, r.bytes(), r.packets(), r.errors(), r.median(), r.min(), r.max(), runs));
+                        "%s: %d bytes, %d packets, %d errors: median %.1f MB/s (min %.1f, max %.1f,"
+                                + " %d runs; by thread CPU time: median %.1f MB/s)",
+                        file, r.bytes(), r.packets(), r.errors(), r.median(), r.min(), r.max(), runs,
+                        r.cpuMedian()));
                 out.flush();
             }
             return 0;
@@ -168,11 +170,11 @@ public final class BenchCommand implements Runnable {
                             warmup, runs);
                     out.println(String.format(Locale.ROOT,
                             "%s %s: %d bytes, %d insns, %d blocks, %d errors: median %.1f M insns/s, %.2f MB/s"
-                                    + " (%.1f ms; min %.1f, max %.1f; %d runs)",
+                                    + " (%.1f ms; min %.1f, max %.1f; %d runs; CPU time: %.1f M insns/s)",
                             file, kind.name().toLowerCase(Locale.ROOT), r.bytes(),
                             r.counts().insns(), r.counts().blocks(), r.counts().errors(),
                             r.insnsPerSecond(), r.megabytesPerSecond(), r.medianNanos() / 1e6,
-                            r.minNanos() / 1e6, r.maxNanos() / 1e6, runs));
+                            r.minNanos() / 1e6, r.maxNanos() / 1e6, runs, r.cpuInsnsPerSecond()));
                     out.flush();
                 }
             }

@@ -11,10 +11,12 @@ import dev.hindsight.pt.dump.PacketDumpHook;
 import dev.hindsight.pt.dump.PtdumpOptions;
 import dev.hindsight.pt.packet.PacketDecoderConfig;
 import dev.hindsight.pt.packet.TraceFile;
+import dev.hindsight.pt.sideband.SidebandDiagnostics;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -99,6 +101,9 @@ public final class PtdumpCommand implements Callable<Integer> {
     @Option(names = "--cpuid-0x15.ebx", paramLabel = "<n>", description = "CPUID leaf 0x15 EBX.")
     private String cpuid15Ebx;
 
+    @Mixin
+    private SidebandOptions sideband;
+
     @Parameters(index = "0", paramLabel = "<ptfile>[:<from>[-<to>]]",
             description = "The raw trace, optionally a byte range of it.")
     private String ptfile;
@@ -151,12 +156,25 @@ public final class PtdumpCommand implements Callable<Integer> {
                 .noTcal(noTcal)
                 .noWallClock(noWallClock)
                 .keepTcalOnOvf(keepTcalOnOvf)
+                // Sideband correlation needs the time, shown or not.
+                .trackTime(sideband.active())
                 .build();
-        // Sideband (--sb:*, --pevent:*) plugs in here as a PacketDumpHook.
-        PacketDumpHook hook = PacketDumpHook.NONE;
+        PacketDumpHook hook = sidebandHook(out);
         int status = new PacketDump(trace, config.build(), options, out, hook).dump();
         out.flush();
         return status < 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    // --sb:*, --pevent:*: perf_event records interleaved by time (libipt's pt_sb_dump).
+    private PacketDumpHook sidebandHook(PrintWriter out) {
+        if (!sideband.active()) {
+            return PacketDumpHook.NONE;
+        }
+        if (quiet) {
+            sideband.quiet();
+        }
+        return new SidebandDumpHook(sideband.open(root, null,
+                SidebandDiagnostics.ptdump(out, sideband.warnings())), sideband.printFlags());
     }
 
     private long number(String option, String text, long max) {

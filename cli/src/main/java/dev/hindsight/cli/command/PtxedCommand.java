@@ -438,8 +438,15 @@ public final class PtxedCommand implements Callable<Integer> {
         PtxedOptions built = options.dir(root.resolve("")).build();
         // Capstone stands in for XED: instruction text, and --check's second opinion.
         boolean needText = !built.has(PtxedOptions.NO_INST) || built.has(PtxedOptions.CHECK);
+        // --sb:*, --pevent:*: perf_event sideband, applied at each event (SidebandXedHook).
+        SidebandXedHook sideband = SidebandXedHook.of(
+                SidebandOptions.fromArguments(built.sideband()), root, spec.commandLine().getOut());
         try (CapstoneText capstone = new CapstoneText()) {
-            new Ptxed(built, needText ? capstone : null, null).run(spec.commandLine().getOut());
+            Ptxed ptxed = new Ptxed(built, needText ? capstone : null, sideband);
+            if (sideband != null) {
+                sideband.open(ptxed.sectionCache());
+            }
+            ptxed.run(spec.commandLine().getOut());
         } catch (PtxedException e) {
             throw new UserError("ptxed: " + e.getMessage());
         } catch (DisassemblerUnavailableException e) {

@@ -9,6 +9,8 @@ import dev.hindsight.pt.flow.InsnDecoder;
 import dev.hindsight.pt.image.Image;
 import dev.hindsight.pt.query.PtEvent;
 import dev.hindsight.pt.query.StatusFlag;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -51,12 +53,19 @@ public final class FlowBenchmark {
      * @param medianNanos the median time of the timed runs
      * @param minNanos the fastest run
      * @param maxNanos the slowest run
+     * @param medianCpuNanos the median thread CPU time of the timed runs (robust against other
+     *     processes on a busy machine)
      */
     public record Result(Kind kind, long bytes, Counts counts, long medianNanos, long minNanos,
-            long maxNanos) {
+            long maxNanos, long medianCpuNanos) {
         /** Millions of instructions per second at the median. */
         public double insnsPerSecond() {
             return counts.insns() * 1e3 / medianNanos;
+        }
+
+        /** Millions of instructions per second of thread CPU time at the median. */
+        public double cpuInsnsPerSecond() {
+            return counts.insns() * 1e3 / medianCpuNanos;
         }
 
         /** Trace MB (10^6 bytes) per second at the median. */
@@ -85,15 +94,20 @@ public final class FlowBenchmark {
         for (int i = 0; i < warmup; i++) {
             counts = decode(kind, trace, image, config);
         }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long[] nanos = new long[runs];
+        long[] cpu = new long[runs];
         for (int i = 0; i < runs; i++) {
+            long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             counts = decode(kind, trace, image, config);
             nanos[i] = System.nanoTime() - t0;
+            cpu[i] = threads.getCurrentThreadCpuTime() - c0;
         }
         Arrays.sort(nanos);
+        Arrays.sort(cpu);
         return new Result(kind, trace.limit(), counts, nanos[runs / 2], nanos[0],
-                nanos[runs - 1]);
+                nanos[runs - 1], Math.max(1, cpu[runs / 2]));
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.hindsight.pt.PtError;
 import dev.hindsight.pt.packet.Packet;
 import dev.hindsight.pt.packet.PacketDecoder;
 import dev.hindsight.pt.packet.PacketDecoderConfig;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -24,9 +26,11 @@ public final class PacketBenchmark {
      * @param median  the median throughput in MB/s (10^6 bytes per second)
      * @param min     the slowest run in MB/s
      * @param max     the fastest run in MB/s
+     * @param cpuMedian the median throughput in MB/s of the thread's CPU time, which a busy
+     *                machine distorts much less than wall-clock time; 0 if the JVM cannot measure it
      */
     public record Result(long bytes, long packets, long errors, double median, double min,
-            double max) {
+            double max, double cpuMedian) {
     }
 
     /**
@@ -106,18 +110,37 @@ public final class PacketBenchmark {
         once = Math.max(1, System.nanoTime() - t0);
         repeat = (int) Math.max(1, Math.min(1_000_000, MIN_RUN_NANOS / once));
         long bytes = trace.limit();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        boolean cpuTime = threads.isCurrentThreadCpuTimeSupported();
         double[] mbps = new double[runs];
+        double[] cpuMbps = new double[runs];
         for (int i = 0; i < runs; i++) {
+            long c0 = cpuTime ? threads.getCurrentThreadCpuTime() : 0;
             t0 = System.nanoTime();
             for (int k = 0; k < repeat; k++) {
                 walk = walk(trace, config, packet);
             }
             long ns = Math.max(1, System.nanoTime() - t0);
+            long cpuNs = cpuTime ? Math.max(1, threads.getCurrentThreadCpuTime() - c0) : 0;
             mbps[i] = bytes * (double) repeat * 1000.0 / ns;
+            cpuMbps[i] = cpuTime ? bytes * (double) repeat * 1000.0 / cpuNs : 0;
         }
-        Arrays.sort(mbps);
-        double median = runs % 2 == 1 ? mbps[runs / 2]
-                : (mbps[runs / 2 - 1] + mbps[runs / 2]) / 2;
-        return new Result(bytes, count(walk), errors(walk), median, mbps[0], mbps[runs - 1]);
+        return new Result(bytes, count(walk), errors(walk), median(mbps), min(mbps), max(mbps),
+                median(cpuMbps));
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    private static double min(double[] values) {
+        return Arrays.stream(values).min().orElse(0);
+    }
+
+    private static double max(double[] values) {
+        return Arrays.stream(values).max().orElse(0);
     }
 }

@@ -3,6 +3,7 @@ package dev.hindsight.pt.flow;
 import dev.hindsight.pt.PtError;
 import dev.hindsight.pt.flow.internal.AddressFilters;
 import dev.hindsight.pt.flow.internal.BlockCache;
+import dev.hindsight.pt.flow.internal.DecodeMemo;
 import dev.hindsight.pt.flow.internal.InsnFetcher;
 import dev.hindsight.pt.flow.internal.ReturnStack;
 import dev.hindsight.pt.image.Asid;
@@ -129,6 +130,7 @@ public final class BlockDecoder {
     private long msecBegin;
     private long msecEnd;
     private long msecOffset;
+    private final DecodeMemo memo = new DecodeMemo();
     private final Insn dec = new Insn();
     private final DecodedInsn decExt = new DecodedInsn();
 
@@ -388,40 +390,22 @@ public final class BlockDecoder {
         asid = Asid.ANY;
     }
 
-    // Applies the PSB+ we synchronized onto, then reports what binds to its IP (pt_blk_start).
+    /*
+     * Learns the tracing state from the PSB+ we synchronized onto, then reports what binds to
+     * its IP (pt_blk_start). The PSB+ status updates stay queued: they are reported as events,
+     * led by an enabled or disabled one.
+     */
     private int start() {
-        long psbPos = -1;
-        for (;;) {
-            int st = evNext(ev);
-            if (st < 0) {
-                status = st;
-                evValid = false;
-                break;
-            }
-            evValid = true;
+        int st = evNext(ev);
+        if (st < 0) {
+            status = st;
+            evValid = false;
+        } else {
             status = 0;
-            if (!ev.statusUpdate()) {
-                break;
-            }
-            // Only the PSB+ we synced onto; an adjacent PSB+ is decoded normally. The event
-            // decoder reports all of a PSB+ at the position after its PSBEND.
-            long pos = evdec.position();
-            if (psbPos < 0) {
-                psbPos = pos;
-            } else if (pos != psbPos) {
-                break;
-            }
-            st = applyStatusUpdate(true);
-            if (st < 0) {
-                return st;
-            }
-            tsc = ev.tsc();
-            hasTsc = ev.hasTsc();
-            lostMtc = ev.lostMtc();
-            lostCyc = ev.lostCyc();
-            st = findTrigAnchor();
-            if (st < 0) {
-                return st;
+            evValid = true;
+            if (ev.statusUpdate() && ev.type() == EventType.ENABLED) {
+                enabled = true;
+                ip = ev.ip();
             }
         }
         return proceedTrailingEvent(null);
@@ -468,8 +452,8 @@ public final class BlockDecoder {
             case PAGING, SIPI, CBR, MNT, STOP, VMCS, MWAIT, PWRE, PWRX:
                 return 0;
             case EXEC_MODE, TSX, ASYNC_PAGING, ASYNC_VMCS, EXSTOP, PTWRITE, TICK, IFLAGS,
-                    INTERRUPT, IRET, SMI, RSM, INIT, VMENTRY, VMEXIT, SHUTDOWN, UINTR, UIRET,
-                    TRIG:
+                    INTERRUPT, IRET, SMI, RSM, INIT, VMENTRY, VMEXIT, SHUTDOWN, UINTR, SWINTR,
+                    UIRET, TRIG:
                 if (!ev.ipSuppressed()) {
                     setTrigAnchor();
                 }
@@ -517,7 +501,7 @@ public final class BlockDecoder {
         switch (type) {
             case ENABLED, DISABLED, ASYNC_PAGING, OVERFLOW, EXEC_MODE, TSX, ASYNC_VMCS, EXSTOP,
                     MWAIT, PTWRITE, TICK, TIP, IFLAGS, INTERRUPT, IRET, SMI, RSM, INIT, VMENTRY,
-                    VMEXIT, SHUTDOWN, UINTR, UIRET, TRIG:
+                    VMEXIT, SHUTDOWN, UINTR, SWINTR, UIRET, TRIG:
                 return true;
             default:
                 return false;
@@ -685,8 +669,8 @@ public final class BlockDecoder {
                 if (enabled && !ev.ipSuppressed() && ip != ev.ip()) {
                     return BAD_QUERY;
                 }
-                mode = toX86(ev.execMode());
-                err = 0;
+                err = ev.statusUpdate() ? applyStatusUpdate(false) : 0;
+                mode = err < 0 ? mode : toX86(ev.execMode());
                 break;
             case TSX:
                 if (!ev.ipSuppressed() && ip != ev.ip()) {
@@ -713,7 +697,7 @@ public final class BlockDecoder {
                 break;
             case TIP:
                 return BAD_QUERY;
-            case IFLAGS, INTERRUPT, SMI, INIT, VMEXIT, SHUTDOWN, UINTR, TRIG:
+            case IFLAGS, INTERRUPT, SMI, INIT, VMEXIT, SHUTDOWN, UINTR, SWINTR, TRIG:
                 if (enabled && !ev.ipSuppressed() && ip != ev.ip()) {
                     return BAD_QUERY;
                 }
@@ -738,6 +722,10 @@ public final class BlockDecoder {
     }
 
     private int processEnabled() {
+        // Status updates only tell what we should know already.
+        if (ev.statusUpdate()) {
+            return enabled ? 0 : -PtError.BAD_STATUS_UPDATE.code();
+        }
         if (ev.ipSuppressed()) {
             return -PtError.NOIP.code();
         }
@@ -750,6 +738,9 @@ public final class BlockDecoder {
     }
 
     private int processDisabled() {
+        if (ev.statusUpdate()) {
+            return enabled ? -PtError.BAD_STATUS_UPDATE.code() : 0;
+        }
         if (!enabled) {
             return -PtError.BAD_CONTEXT.code();
         }
@@ -836,9 +827,6 @@ public final class BlockDecoder {
         if (injectDisable) {
             return status(StatusFlag.EVENT_PENDING);
         }
-        if (ev.statusUpdate()) {
-            return proceedStatusUpdate(block);
-        }
         switch (ev.type()) {
             case TNT:
             case TIP: {
@@ -854,26 +842,6 @@ public final class BlockDecoder {
             default:
                 return proceedEvent(block);
         }
-    }
-
-    // A PSB+ in the middle of the trace: reach its IP, then check it.
-    private int proceedStatusUpdate(Block block) {
-        if (enabled && statusUpdateHasIp() && ip != ev.ip()) {
-            cur.clear();
-            int st = proceedToIp(block, ev.ip());
-            if (st <= 0) {
-                return st;
-            }
-        }
-        int st = applyStatusUpdate(false);
-        if (st < 0) {
-            return st;
-        }
-        st = fetchEvent();
-        if (st < 0) {
-            return st;
-        }
-        return proceedTrailingEvent(block);
     }
 
     // Proceeds to the next decision point, through the block cache where we can.
@@ -930,6 +898,7 @@ public final class BlockDecoder {
     }
 
     private void invalidateMsec() {
+        memo.clear();
         msec.clear();
         msecBuf = null;
         bcache = null;
@@ -1007,14 +976,11 @@ public final class BlockDecoder {
                             if (tnt < 0) {
                                 return tnt;
                             }
-                            dec.clear();
-                            dec.mode = bmode;
-                            dec.ip = at;
-                            int st = decodeInSection(dec, decExt);
-                            if (st < 0) {
-                                return st;
+                            int slot = memoDecode(at, bmode);
+                            if (slot < 0) {
+                                return slot;
                             }
-                            at += decExt.displacement();
+                            at += memo.displacement(slot);
                         }
                         ip = at + isize;
                         return 0;
@@ -1039,14 +1005,11 @@ public final class BlockDecoder {
                     if (isize != 0) {
                         ret += isize;
                     } else {
-                        dec.clear();
-                        dec.mode = bmode;
-                        dec.ip = ip;
-                        int st = decodeInSection(dec, decExt);
-                        if (st < 0) {
-                            return st;
+                        int slot = memoDecode(ip, bmode);
+                        if (slot < 0) {
+                            return slot;
                         }
-                        ret += dec.size;
+                        ret += memo.size(slot);
                     }
                     retstack.push(ret);
                     return proceedIndirect();
@@ -1082,32 +1045,55 @@ public final class BlockDecoder {
      * Returns 1 to continue with the cache, 0 if the block ends, or an error.
      */
     private int proceedDecoded(Block block, ExecMode bmode) {
-        dec.clear();
-        dec.mode = bmode;
-        dec.ip = ip;
-        int st = decodeInSection(dec, decExt);
-        if (st < 0) {
-            if (st != -PtError.BAD_INSN.code()) {
-                return st;
+        int slot = memoDecode(ip, bmode);
+        if (slot < 0) {
+            if (slot != -PtError.BAD_INSN.code()) {
+                return slot;
             }
-            st = proceedTruncated(block);
+            int st = proceedTruncated(block);
             return st < 0 ? st : 0;
         }
-        block.iclass = dec.iclass;
-        logCall(dec, decExt);
-        st = nextIp(decExt);
+        InsnClass iclass = memo.iclass(slot);
+        int isize = memo.size(slot);
+        boolean direct = memo.isDirect(slot);
+        long disp = memo.displacement(slot);
+        block.iclass = iclass;
+        // Near calls push their return address, except calls to the next instruction.
+        if (iclass == InsnClass.CALL && !(direct && disp == 0)) {
+            retstack.push(ip + isize);
+        }
+        int st = memo.nextIpStatus(slot);
         if (st < 0) {
             if (st != BAD_QUERY) {
                 return st;
             }
-            st = proceedWithTrace(dec, decExt);
+            st = proceedWithTrace(iclass, ip, isize, disp, direct,
+                    memo.extClass(slot) == InsnExtClass.JMPABS);
             return st < 0 ? st : 0;
         }
-        if (endsBlock(dec)) {
+        ip = memo.nextIp(slot);
+        if ((config.endOnCall() && iclass == InsnClass.CALL)
+                || (config.endOnJump() && iclass == InsnClass.JUMP)) {
             return 0;
         }
         // We are done if we leave the section.
         return inSection(ip) ? 1 : 0;
+    }
+
+    // Decodes the instruction at an IP of the cached section, through the memo.
+    private int memoDecode(long at, ExecMode bmode) {
+        int slot = memo.find(at, bmode);
+        if (slot >= 0) {
+            return slot;
+        }
+        dec.clear();
+        dec.mode = bmode;
+        dec.ip = at;
+        int st = decodeInSection(dec, decExt);
+        if (st < 0) {
+            return st;
+        }
+        return memo.put(at, bmode, decExt);
     }
 
     // An instruction cut off by the section end: decode it from the whole image.
@@ -1272,15 +1258,21 @@ public final class BlockDecoder {
 
     // The instruction needs trace to find its successor: use the current TNT or TIP.
     private int proceedWithTrace(Insn insn, DecodedInsn ext) {
-        switch (insn.iclass) {
+        return proceedWithTrace(insn.iclass, insn.ip, insn.size, ext.displacement(),
+                ext.isDirect(), ext.extClass() == InsnExtClass.JMPABS);
+    }
+
+    private int proceedWithTrace(InsnClass iclass, long iip, int isize, long disp,
+            boolean direct, boolean jmpabs) {
+        switch (iclass) {
             case COND_JUMP: {
-                long next = insn.ip + insn.size;
+                long next = iip + isize;
                 int tnt = condBranch();
                 if (tnt != 0) {
                     if (tnt < 0) {
                         return tnt;
                     }
-                    next += ext.displacement();
+                    next += disp;
                 }
                 ip = next;
                 return 0;
@@ -1302,12 +1294,12 @@ public final class BlockDecoder {
             }
             case JUMP:
                 // JMPABS is direct but gets a TIP.
-                if (ext.extClass() == InsnExtClass.JMPABS) {
+                if (jmpabs) {
                     break;
                 }
-                return ext.isDirect() ? INTERNAL : proceedIndirect();
+                return direct ? INTERNAL : proceedIndirect();
             case CALL:
-                return ext.isDirect() ? INTERNAL : proceedIndirect();
+                return direct ? INTERNAL : proceedIndirect();
             case FAR_CALL, FAR_RETURN, FAR_JUMP, INDIRECT:
                 break;
             case PTWRITE, OTHER:
@@ -1829,7 +1821,7 @@ public final class BlockDecoder {
                 boundUiret = true;
                 return postponeInsn();
             case ASYNC_PAGING, ASYNC_VMCS, EXEC_MODE, TSX, IFLAGS, INTERRUPT, SMI, INIT, VMEXIT,
-                    SHUTDOWN, UINTR:
+                    SHUTDOWN, UINTR, SWINTR:
                 if (ev.ipSuppressed()) {
                     break;
                 }
@@ -1920,11 +1912,6 @@ public final class BlockDecoder {
         return ip != ev.ip() ? 1 : 0;
     }
 
-    // Whether a status update applies here: no IP to bind to, or we are at it.
-    private boolean statusUpdateHere() {
-        return !enabled || !statusUpdateHasIp() || ev.ip() == ip;
-    }
-
     /*
      * Reports events that bind to the current IP (pt_blk_proceed_trailing_event): after
      * synchronizing, at the end of a block, and after each reported event.
@@ -1945,25 +1932,6 @@ public final class BlockDecoder {
             }
             if (injectDisable) {
                 return status(StatusFlag.EVENT_PENDING);
-            }
-            if (ev.statusUpdate()) {
-                // A PSB+ at our IP is checked right away; one that does not fit is
-                // checked (and fails) when the next block reaches it.
-                if (!statusUpdateHere()) {
-                    break;
-                }
-                int err = proceedPostponedInsn();
-                if (err < 0) {
-                    return err;
-                }
-                if (!statusUpdateHere() || applyStatusUpdate(false) < 0) {
-                    break;
-                }
-                err = fetchEvent();
-                if (err < 0) {
-                    return err;
-                }
-                continue;
             }
             int st;
             switch (ev.type()) {
@@ -1991,6 +1959,10 @@ public final class BlockDecoder {
                 case TICK, ENABLED, OVERFLOW, STOP, PWRE, PWRX, CBR, MNT:
                     return pendingAfterPostponed();
                 case DISABLED:
+                    // A PSB+ without FUP: nothing to bind to, report it.
+                    if (ev.statusUpdate()) {
+                        return pendingAfterPostponed();
+                    }
                     if (!processInsn) {
                         return endTrailing();
                     }
@@ -2133,7 +2105,7 @@ public final class BlockDecoder {
                     }
                     boundUiret = true;
                     return status(StatusFlag.EVENT_PENDING);
-                case IFLAGS, INTERRUPT, SMI, INIT, VMEXIT, SHUTDOWN, UINTR:
+                case IFLAGS, INTERRUPT, SMI, INIT, VMEXIT, SHUTDOWN, UINTR, SWINTR:
                     st = proceedPostponedInsn();
                     if (st < 0) {
                         return st;
@@ -2176,7 +2148,6 @@ public final class BlockDecoder {
                     return endTrailing();
             }
         }
-        return endTrailing();
     }
 
     private int pendingAfterPostponed() {

@@ -1,7 +1,9 @@
 package dev.hindsight.pt.flow;
 
 import dev.hindsight.pt.PtError;
+import dev.hindsight.pt.flow.internal.DecodeMemo;
 import dev.hindsight.pt.flow.internal.InsnFetcher;
+import dev.hindsight.pt.image.Asid;
 import dev.hindsight.pt.image.Image;
 import dev.hindsight.pt.query.PtEvent;
 import dev.hindsight.pt.query.StatusFlag;
@@ -25,6 +27,10 @@ public final class InsnDecoder {
     private final Block block = new Block();
     private final DecodedInsn ext = new DecodedInsn();
     private final InsnFetcher fetcher = new InsnFetcher();
+    // Decoded instructions of the current image and address space.
+    private final DecodeMemo memo = new DecodeMemo();
+    private Image memoImage;
+    private Asid memoAsid;
     private int status;
 
     /**
@@ -77,7 +83,7 @@ public final class InsnDecoder {
     }
 
     /** The current address space. */
-    public dev.hindsight.pt.image.Asid asid() {
+    public Asid asid() {
         return blkdec.asid();
     }
 
@@ -160,37 +166,71 @@ public final class InsnDecoder {
             System.arraycopy(block.raw, 0, insn.raw, 0, block.size);
             st = dev.hindsight.pt.x86.InsnDecoder.decode(insn.raw, block.size, insn.ip,
                     insn.mode, ext);
-            if (st >= 0) {
-                insn.size = st;
-                insn.truncated = true;
-                st = 0;
-            }
-        } else {
-            st = fetcher.decode(blkdec.image(), blkdec.asid(), insn.ip, insn.mode, insn.raw,
-                    ext);
-            if (st >= 0) {
-                insn.size = fetcher.size();
-                insn.truncated = fetcher.truncated();
-            }
-        }
-        if (st < 0) {
-            return st;
-        }
-        insn.iclass = ext.iclass();
-        block.ninsn -= 1;
-        if (block.ninsn != 0) {
-            // Defer status indications to the block's last instruction.
-            st = ext.nextIpStatus();
             if (st < 0) {
                 return st;
             }
-            block.ip = ext.nextIp();
+            insn.size = st;
+            insn.truncated = true;
+            insn.iclass = ext.iclass();
+            return proceedInBlock(ext.nextIpStatus(), ext.nextIp());
+        }
+        int slot = memoized(insn);
+        if (slot >= 0) {
+            return proceedInBlock(memo.nextIpStatus(slot), memo.nextIp(slot));
+        }
+        st = fetcher.decode(blkdec.image(), blkdec.asid(), insn.ip, insn.mode, insn.raw, ext);
+        if (st < 0) {
+            return st;
+        }
+        insn.size = fetcher.size();
+        insn.truncated = fetcher.truncated();
+        insn.iclass = ext.iclass();
+        if (!insn.truncated) {
+            memo.put(insn.ip, insn.mode, ext);
+        }
+        return proceedInBlock(ext.nextIpStatus(), ext.nextIp());
+    }
+
+    // Counts the instruction off the block; the status comes with the block's last one.
+    private int proceedInBlock(int nextIpStatus, long nextIp) {
+        block.ninsn -= 1;
+        if (block.ninsn != 0) {
+            if (nextIpStatus < 0) {
+                return nextIpStatus;
+            }
+            block.ip = nextIp;
             return 0;
         }
         if (block.ip != block.endIp) {
             return -PtError.INTERNAL.code();
         }
         return status;
+    }
+
+    /*
+     * Fills insn from the memo if we decoded the instruction at its IP before in this image and
+     * address space: only its bytes are read again.
+     */
+    private int memoized(Insn insn) {
+        Image image = blkdec.image();
+        Asid asid = blkdec.asid();
+        if (image != memoImage || asid != memoAsid) {
+            memo.clear();
+            memoImage = image;
+            memoAsid = asid;
+            return -1;
+        }
+        int slot = memo.find(insn.ip, insn.mode);
+        if (slot < 0) {
+            return -1;
+        }
+        int size = memo.size(slot);
+        if (image.read(insn.raw, 0, size, insn.ip, asid) != size) {
+            return -1;
+        }
+        insn.size = size;
+        insn.iclass = memo.iclass(slot);
+        return slot;
     }
 
     private void fillFromBlock(Insn insn) {

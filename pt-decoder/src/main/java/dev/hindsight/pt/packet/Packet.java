@@ -11,7 +11,15 @@ package dev.hindsight.pt.packet;
  * {@code setXxx(...)} kind setter sets the type too, but never the {@link #size()}.
  */
 public final class Packet {
-    private PacketType type = PacketType.PAD;
+    private static final PacketType[] TYPES = PacketType.values();
+    private static final int TNT_8 = PacketType.TNT_8.ordinal();
+    private static final int PAD = PacketType.PAD.ordinal();
+
+    /**
+     * The type's ordinal: an int, not an enum reference, so that filling the holder on the hot
+     * path stores no object reference (no GC write barrier per packet).
+     */
+    private int type;
     private int size;
 
     // tip, tip.pge, tip.pgd, fup
@@ -130,7 +138,7 @@ public final class Packet {
 
     /** The packet type. */
     public PacketType type() {
-        return type;
+        return TYPES[type];
     }
 
     /** The packet's size in bytes, opcode included. */
@@ -140,7 +148,7 @@ public final class Packet {
 
     /** Sets the type only. */
     public Packet setType(PacketType type) {
-        this.type = type;
+        this.type = type.ordinal();
         return this;
     }
 
@@ -169,7 +177,7 @@ public final class Packet {
 
     /** Makes this an IP packet of {@code type} ({@code tip}, {@code tip.pge}, {@code tip.pgd}, {@code fup}). */
     public Packet setIp(PacketType type, int ipc, long ip) {
-        this.type = type;
+        this.type = type.ordinal();
         this.ipc = ipc;
         this.ip = ip;
         return this;
@@ -178,6 +186,22 @@ public final class Packet {
     /** Makes this an IP packet of {@code type} with the given compression. */
     public Packet setIp(PacketType type, IpCompression ipc, long ip) {
         return setIp(type, ipc.code(), ip);
+    }
+
+    // ---------------------------------------------------------------- fast paths
+
+    /** Makes this a one-byte {@code tnt.8}; the decoder's hot path (no enum load). */
+    void setTnt8(int bitSize, long payload) {
+        this.type = TNT_8;
+        this.size = 1;
+        this.tntBitSize = bitSize;
+        this.tntPayload = payload;
+    }
+
+    /** Makes this a {@code pad}; the decoder's hot path. */
+    void setPad() {
+        this.type = PAD;
+        this.size = 1;
     }
 
     // ---------------------------------------------------------------- tnt
@@ -197,7 +221,7 @@ public final class Packet {
 
     /** Makes this a {@code tnt.8} or {@code tnt.64} packet. */
     public Packet setTnt(PacketType type, int bitSize, long payload) {
-        this.type = type;
+        this.type = type.ordinal();
         this.tntBitSize = bitSize;
         this.tntPayload = payload;
         return this;
@@ -222,7 +246,7 @@ public final class Packet {
 
     /** Makes this a {@code mode.exec} packet. */
     public Packet setModeExec(boolean csl, boolean csd, boolean iflag) {
-        this.type = PacketType.MODE_EXEC;
+        this.type = PacketType.MODE_EXEC.ordinal();
         this.execCsl = csl;
         this.execCsd = csd;
         this.execIflag = iflag;
@@ -241,7 +265,7 @@ public final class Packet {
 
     /** Makes this a {@code mode.tsx} packet. */
     public Packet setModeTsx(boolean intx, boolean abrt) {
-        this.type = PacketType.MODE_TSX;
+        this.type = PacketType.MODE_TSX.ordinal();
         this.tsxIntx = intx;
         this.tsxAbrt = abrt;
         return this;
@@ -261,7 +285,7 @@ public final class Packet {
 
     /** Makes this a {@code pip} packet. */
     public Packet setPip(long cr3, boolean nr) {
-        this.type = PacketType.PIP;
+        this.type = PacketType.PIP.ordinal();
         this.pipCr3 = cr3;
         this.pipNr = nr;
         return this;
@@ -274,7 +298,7 @@ public final class Packet {
 
     /** Makes this a {@code vmcs} packet. */
     public Packet setVmcs(long base) {
-        this.type = PacketType.VMCS;
+        this.type = PacketType.VMCS.ordinal();
         this.vmcsBase = base;
         return this;
     }
@@ -288,7 +312,7 @@ public final class Packet {
 
     /** Makes this a {@code tsc} packet. */
     public Packet setTsc(long tsc) {
-        this.type = PacketType.TSC;
+        this.type = PacketType.TSC.ordinal();
         this.tsc = tsc;
         return this;
     }
@@ -300,7 +324,7 @@ public final class Packet {
 
     /** Makes this a {@code cbr} packet. */
     public Packet setCbr(int ratio) {
-        this.type = PacketType.CBR;
+        this.type = PacketType.CBR.ordinal();
         this.cbrRatio = ratio;
         return this;
     }
@@ -317,7 +341,7 @@ public final class Packet {
 
     /** Makes this a {@code tma} packet. */
     public Packet setTma(int ctc, int fc) {
-        this.type = PacketType.TMA;
+        this.type = PacketType.TMA.ordinal();
         this.tmaCtc = ctc;
         this.tmaFc = fc;
         return this;
@@ -330,7 +354,7 @@ public final class Packet {
 
     /** Makes this an {@code mtc} packet. */
     public Packet setMtc(int ctc) {
-        this.type = PacketType.MTC;
+        this.type = PacketType.MTC.ordinal();
         this.mtcCtc = ctc;
         return this;
     }
@@ -342,7 +366,7 @@ public final class Packet {
 
     /** Makes this a {@code cyc} packet. */
     public Packet setCyc(long value) {
-        this.type = PacketType.CYC;
+        this.type = PacketType.CYC.ordinal();
         this.cycValue = value;
         return this;
     }
@@ -356,7 +380,7 @@ public final class Packet {
 
     /** Makes this an {@code mnt} packet. */
     public Packet setMnt(long payload) {
-        this.type = PacketType.MNT;
+        this.type = PacketType.MNT.ordinal();
         this.mntPayload = payload;
         return this;
     }
@@ -368,7 +392,7 @@ public final class Packet {
 
     /** Makes this an {@code exstop} packet. */
     public Packet setExstop(boolean ip) {
-        this.type = PacketType.EXSTOP;
+        this.type = PacketType.EXSTOP.ordinal();
         this.exstopIp = ip;
         return this;
     }
@@ -385,7 +409,7 @@ public final class Packet {
 
     /** Makes this an {@code mwait} packet. */
     public Packet setMwait(int hints, int ext) {
-        this.type = PacketType.MWAIT;
+        this.type = PacketType.MWAIT.ordinal();
         this.mwaitHints = hints;
         this.mwaitExt = ext;
         return this;
@@ -408,7 +432,7 @@ public final class Packet {
 
     /** Makes this a {@code pwre} packet. */
     public Packet setPwre(int state, int subState, boolean hw) {
-        this.type = PacketType.PWRE;
+        this.type = PacketType.PWRE.ordinal();
         this.pwreState = state;
         this.pwreSubState = subState;
         this.pwreHw = hw;
@@ -443,7 +467,7 @@ public final class Packet {
     /** Makes this a {@code pwrx} packet. */
     public Packet setPwrx(int last, int deepest, boolean interrupt, boolean store,
             boolean autonomous) {
-        this.type = PacketType.PWRX;
+        this.type = PacketType.PWRX.ordinal();
         this.pwrxLast = last;
         this.pwrxDeepest = deepest;
         this.pwrxInterrupt = interrupt;
@@ -471,7 +495,7 @@ public final class Packet {
 
     /** Makes this a {@code ptw} packet. */
     public Packet setPtw(int plc, long payload, boolean ip) {
-        this.type = PacketType.PTW;
+        this.type = PacketType.PTW.ordinal();
         this.ptwPlc = plc;
         this.ptwPayload = payload;
         this.ptwIp = ip;
@@ -497,7 +521,7 @@ public final class Packet {
 
     /** Makes this a {@code cfe} packet. */
     public Packet setCfe(int cfeType, int vector, boolean ip) {
-        this.type = PacketType.CFE;
+        this.type = PacketType.CFE.ordinal();
         this.cfeType = cfeType;
         this.cfeVector = vector;
         this.cfeIp = ip;
@@ -516,7 +540,7 @@ public final class Packet {
 
     /** Makes this an {@code evd} packet. */
     public Packet setEvd(int evdType, long payload) {
-        this.type = PacketType.EVD;
+        this.type = PacketType.EVD.ordinal();
         this.evdType = evdType;
         this.evdPayload = payload;
         return this;
@@ -551,7 +575,7 @@ public final class Packet {
 
     /** Makes this a {@code trig} packet. */
     public Packet setTrig(int trbv, int icnt, boolean ip, boolean icntv, boolean mult) {
-        this.type = PacketType.TRIG;
+        this.type = PacketType.TRIG.ordinal();
         this.trigTrbv = trbv;
         this.trigIcnt = icnt;
         this.trigIp = ip;
@@ -562,6 +586,6 @@ public final class Packet {
 
     @Override
     public String toString() {
-        return type.mnemonic() + "/" + size;
+        return type().mnemonic() + "/" + size;
     }
 }

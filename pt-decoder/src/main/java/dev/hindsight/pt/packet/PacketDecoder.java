@@ -143,11 +143,36 @@ public final class PacketDecoder {
      *     {@code -BAD_PACKET} (bad payload); on error the position does not move
      */
     public int next(Packet packet) {
-        int consumed = PacketReader.decode(buf, pos, end, skd007, skz84, packet);
+        int at = pos;
+        if (at >= 0 && at < end) {
+            // Fast path for the one-byte packets that dominate real traces: every even opcode
+            // other than PAD (0x00) and the extension escape (0x02) is a TNT-8 (SDM 33.4.2.1).
+            int opc = buf.get(at) & 0xff;
+            if ((opc & 1) == 0) {
+                if (opc > 2) {
+                    int payload = opc >>> 1;
+                    int bits = 31 - Integer.numberOfLeadingZeros(payload);
+                    packet.setTnt8(bits, payload & ~(1 << bits));
+                    pos = at + 1;
+                    return 1;
+                }
+                if (opc == 0) {
+                    packet.setPad();
+                    pos = at + 1;
+                    return 1;
+                }
+            }
+        }
+        return nextSlow(at, packet);
+    }
+
+    /** Every other packet, and errors: kept out of {@link #next(Packet)} so that stays small. */
+    private int nextSlow(int at, Packet packet) {
+        int consumed = PacketReader.decode(buf, at, end, skd007, skz84, packet);
         if (consumed < 0) {
             return consumed;
         }
-        pos += consumed;
+        pos = at + consumed;
         return packet.size();
     }
 

@@ -223,6 +223,12 @@ final class EventFormat {
             case UIRET:
                 named(sb, "uiret", ev, ipOk);
                 break;
+            case SWINTR:
+                sb.append("swintr ").append(ev.vector() & 0xffffffffL);
+                if (ipOk) {
+                    ip(sb, ev.ip());
+                }
+                break;
             case TRIG:
                 sb.append("trig ");
                 if ((ev.trbv() & 0xffffffffL) < 0x10) {

@@ -7,7 +7,8 @@ import java.io.PrintWriter;
 /**
  * The sideband hook of a {@link Ptxed} run (libipt's {@code pt_sb_session} as ptxed uses it):
  * told about every event the decoder reports, it prints sideband records up to the event's time
- * and may switch the decoder to another process's image.
+ * and may switch the decoder to another process's image or change the current one (the decoder
+ * looks its sections up again after every call).
  */
 public interface PtxedSideband {
     /**

@@ -33,7 +33,9 @@ class InsnDecoderTest {
         while (status >= 0 && (status & StatusFlag.EOS) == 0) {
             while ((status & StatusFlag.EVENT_PENDING) != 0) {
                 status = d.event(event);
-                seen.add(event.type().toString());
+                if (!event.statusUpdate()) {
+                    seen.add(event.type().toString());
+                }
             }
             if (status < 0 || (status & StatusFlag.EOS) != 0) {
                 break;
@@ -47,11 +49,18 @@ class InsnDecoderTest {
                 "ASYNC_DISABLED"), seen);
     }
 
+    private int drain(InsnDecoder d, int status) {
+        while (status >= 0 && (status & StatusFlag.EVENT_PENDING) != 0) {
+            status = d.event(event);
+        }
+        return status;
+    }
+
     @Test
     void shouldReturnTheInstructionBeforeADecodeError() {
         Trace t = new Trace().psb(0x1000).fup(0x1006).tipPgd();
         InsnDecoder d = decoder(t, 0x1000, 0xe9, 0xfb, 0x00, 0x00, 0x00);
-        assertTrue(d.syncForward() >= 0);
+        assertTrue(drain(d, d.syncForward()) >= 0);
         assertEquals(-PtError.NOMAP.code(), d.next(insn));
         assertEquals(0x1000, insn.ip());
         assertEquals(InsnClass.JUMP, insn.iclass());
@@ -63,7 +72,7 @@ class InsnDecoderTest {
         // nop; nop; then disabled at 0x1002
         Trace t = new Trace().psb(0x1000).fup(0x1002).tipPgd();
         InsnDecoder d = decoder(t, 0x1000, 0x90, 0x90, 0x90);
-        assertTrue(d.syncForward() >= 0);
+        assertTrue(drain(d, d.syncForward()) >= 0);
         assertEquals(0, d.next(insn));
         assertEquals(-PtError.BAD_QUERY.code(), d.event(event));
         int status = d.next(insn);

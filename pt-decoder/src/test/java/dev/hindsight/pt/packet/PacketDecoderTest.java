@@ -399,4 +399,50 @@ class PacketDecoderTest {
         assertEquals(1, buf.limit());
         assertEquals(ByteOrder.BIG_ENDIAN, buf.order());
     }
+
+    @Test
+    void shouldNeverThrowOrStallOnRandomBytes() {
+        java.util.Random random = new java.util.Random(42);
+        PacketDecoderConfig errata = PacketDecoderConfig.builder().skd007(true).skz84(true).build();
+        for (int round = 0; round < 200; round++) {
+            byte[] b = new byte[random.nextInt(200)];
+            random.nextBytes(b);
+            // Sprinkle PSB halves so the sync search has something to chew on.
+            for (int i = 0; i + 1 < b.length; i += 1 + random.nextInt(8)) {
+                b[i] = 0x02;
+                b[i + 1] = (byte) 0x82;
+            }
+            ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+            for (PacketDecoderConfig config : new PacketDecoderConfig[] {PacketDecoderConfig.DEFAULT, errata}) {
+                for (int at = 0; at <= b.length; at++) {
+                    int st = PacketDecoder.decodeAt(buf, at, config, packet);
+                    assertTrue(st != 0, "zero-size packet at " + at);
+                }
+                PacketDecoder dec = new PacketDecoder(buf, config);
+                dec.syncSet(0);
+                int steps = 0;
+                for (;;) {
+                    long before = dec.offset();
+                    int st = dec.next(packet);
+                    if (st == EOS) {
+                        break;
+                    }
+                    if (st < 0) {
+                        if (dec.syncForward() < 0) {
+                            break;
+                        }
+                        assertTrue(dec.offset() > before || dec.offset() == dec.syncOffset());
+                    } else {
+                        assertTrue(dec.offset() > before);
+                    }
+                    assertTrue(++steps < 10 * b.length + 10, "decoder does not progress");
+                }
+                PacketDecoder back = new PacketDecoder(buf, config);
+                int syncs = 0;
+                while (back.syncBackward() == 0) {
+                    assertTrue(++syncs <= b.length, "backward sync does not progress");
+                }
+            }
+        }
+    }
 }

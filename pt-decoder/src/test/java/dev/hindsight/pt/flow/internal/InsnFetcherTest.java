@@ -1,0 +1,64 @@
+package dev.hindsight.pt.flow.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hindsight.pt.PtError;
+import dev.hindsight.pt.image.Asid;
+import dev.hindsight.pt.image.Image;
+import dev.hindsight.pt.image.Section;
+import dev.hindsight.pt.x86.DecodedInsn;
+import dev.hindsight.pt.x86.ExecMode;
+import dev.hindsight.pt.x86.InsnClass;
+import org.junit.jupiter.api.Test;
+
+class InsnFetcherTest {
+    private final InsnFetcher fetcher = new InsnFetcher();
+    private final DecodedInsn insn = new DecodedInsn();
+    private final byte[] raw = new byte[15];
+
+    private static Section bytes(int... b) {
+        byte[] a = new byte[b.length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (byte) b[i];
+        }
+        return Section.ofBytes("s", a);
+    }
+
+    @Test
+    void shouldDecodeWithinOneSection() {
+        Image image = new Image();
+        image.add(bytes(0xe8, 0x00, 0x01, 0x00, 0x00), 0x1000);
+        assertEquals(0, fetcher.decode(image, Asid.ANY, 0x1000, ExecMode.BITS_64, raw, insn));
+        assertEquals(5, fetcher.size());
+        assertFalse(fetcher.truncated());
+        assertEquals(InsnClass.CALL, insn.iclass());
+    }
+
+    @Test
+    void shouldReadTheRestOfAnInstructionFromTheNextSection() {
+        // call rel32 split after its second byte
+        Image image = new Image();
+        image.add(bytes(0xe8, 0x00), 0x1000);
+        image.add(bytes(0x01, 0x00, 0x00), 0x1002);
+        assertEquals(0, fetcher.decode(image, Asid.ANY, 0x1000, ExecMode.BITS_64, raw, insn));
+        assertEquals(5, fetcher.size());
+        assertTrue(fetcher.truncated());
+    }
+
+    @Test
+    void shouldReportNomapOutsideTheImage() {
+        Image image = new Image();
+        assertEquals(-PtError.NOMAP.code(),
+                fetcher.decode(image, Asid.ANY, 0x1000, ExecMode.BITS_64, raw, insn));
+    }
+
+    @Test
+    void shouldReportBadInsnWhenTheBytesEndTooEarly() {
+        Image image = new Image();
+        image.add(bytes(0xe8, 0x00), 0x1000);
+        assertEquals(-PtError.BAD_INSN.code(),
+                fetcher.decode(image, Asid.ANY, 0x1000, ExecMode.BITS_64, raw, insn));
+    }
+}
