@@ -82,8 +82,13 @@ public final class Block {
         ip = 0;
         endIp = 0;
         isid = 0;
-        mode = ExecMode.UNKNOWN;
-        iclass = InsnClass.UNKNOWN;
+        // Reference stores cost a GC barrier each; most of the time the value is unchanged.
+        if (mode != ExecMode.UNKNOWN) {
+            mode = ExecMode.UNKNOWN;
+        }
+        if (iclass != InsnClass.UNKNOWN) {
+            iclass = InsnClass.UNKNOWN;
+        }
         ninsn = 0;
         size = 0;
         speculative = false;

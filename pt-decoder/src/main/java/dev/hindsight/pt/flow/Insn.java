@@ -66,8 +66,13 @@ public final class Insn {
     void clear() {
         ip = 0;
         isid = 0;
-        mode = ExecMode.UNKNOWN;
-        iclass = InsnClass.UNKNOWN;
+        // Reference stores cost a GC barrier each; most of the time the value is unchanged.
+        if (mode != ExecMode.UNKNOWN) {
+            mode = ExecMode.UNKNOWN;
+        }
+        if (iclass != InsnClass.UNKNOWN) {
+            iclass = InsnClass.UNKNOWN;
+        }
         size = 0;
         speculative = false;
         truncated = false;

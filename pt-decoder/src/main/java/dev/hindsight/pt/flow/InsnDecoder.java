@@ -8,6 +8,7 @@ import dev.hindsight.pt.image.Image;
 import dev.hindsight.pt.query.PtEvent;
 import dev.hindsight.pt.query.StatusFlag;
 import dev.hindsight.pt.x86.DecodedInsn;
+import dev.hindsight.pt.x86.InsnClass;
 import java.nio.ByteBuffer;
 
 /**
@@ -134,7 +135,9 @@ public final class InsnDecoder {
      * @return status flags, or a negative error code
      */
     public int next(Insn insn) {
-        insn.clear();
+        insn.ip = 0;
+        insn.size = 0;
+        insn.truncated = false;
         fillFromBlock(insn);
         while (block.ninsn == 0) {
             // Errors and events apply at the end of a block.
@@ -229,14 +232,24 @@ public final class InsnDecoder {
             return -1;
         }
         insn.size = size;
-        insn.iclass = memo.iclass(slot);
+        InsnClass iclass = memo.iclass(slot);
+        if (insn.iclass != iclass) {
+            insn.iclass = iclass;
+        }
         return slot;
     }
 
+    // As libipt, the instruction starts as the block says; the class is set once decoded.
     private void fillFromBlock(Insn insn) {
         insn.speculative = block.speculative;
         insn.isid = block.isid;
-        insn.mode = block.mode;
+        // Reference stores cost a GC barrier each; most of the time the value is unchanged.
+        if (insn.mode != block.mode) {
+            insn.mode = block.mode;
+        }
+        if (insn.iclass != InsnClass.UNKNOWN) {
+            insn.iclass = InsnClass.UNKNOWN;
+        }
         insn.ip = block.ip;
     }
 

@@ -1,8 +1,6 @@
 package dev.hindsight.pt.query;
 
 import dev.hindsight.pt.PtError;
-import dev.hindsight.pt.packet.CfeType;
-import dev.hindsight.pt.packet.IpCompression;
 import dev.hindsight.pt.packet.LastIp;
 import dev.hindsight.pt.packet.Packet;
 import dev.hindsight.pt.packet.PacketType;
@@ -24,10 +22,19 @@ import java.util.Objects;
  * enable/branch event first, then the events bound to its IP. PSB+ contents are reported as
  * status updates ({@link PtEvent#statusUpdate()}) at PSBEND, led by an enabled or disabled event.
  *
+ * <p>The reference is the output of libipt 8978561f, which is newer than the libipt sources this
+ * was read from; where its ptxed output shows different event semantics, this decoder follows
+ * the output: CFE.SWINTR gives {@link EventType#SWINTR}; a PWRE is reported at its PWRX (after
+ * the MWAIT/EXSTOP of its power session); an OVF publishes pending power-session events instead
+ * of dropping them.
+ *
  * <p>Usage: {@link #syncForward()} (or {@link #syncSet(long)} / {@link #syncBackward()}), then
  * {@link #next(PtEvent)} until it returns {@code -PtError.EOS.code()}. After an error, sync
  * forward again to continue at the next PSB. Errata workarounds in this layer: BDM70, SKD010,
- * APL11, APL12 (see {@link QueryConfig}).
+ * APL11, APL12 (see {@link QueryConfig}); SKD007 and SKZ84 are applied by the packet layer
+ * through {@link QueryConfig#packetConfig()}; SKL168 only affects ptdump's calibration (libipt
+ * master's event decoder does not note PSBs for it); BDM64, SKD022 and SKL014 need instructions
+ * and belong to the flow decoders.
  *
  * <p>Not thread-safe. No allocation per packet or event.
  */
@@ -37,8 +44,8 @@ public final class EventDecoder {
 
     private static final int EVB_TIP_OR_FUP_BOUND = EventBinding.TIP | EventBinding.FUP_BOUND;
 
-    private final QueryConfig config;
-    private final boolean enableIflags;
+    final QueryConfig config;
+    final boolean enableIflags;
     private final boolean keepTcalOnOvf;
 
     /** The packet decoder state. */
@@ -55,16 +62,19 @@ public final class EventDecoder {
     PtEvent event;
     private final PtEvent swap = new PtEvent();
 
-    private boolean modeExecValid;
-    private boolean iflag;
-    private boolean csd;
-    private boolean csl;
+    boolean modeExecValid;
+    boolean iflag;
+    boolean csd;
+    boolean csl;
     /** Tracing is enabled. */
     boolean enabled;
     /** The current packet is bound to events and must not be taken as standalone. */
     boolean bound;
 
-    private final OverflowRecovery recovery;
+    final OverflowRecovery recovery;
+    private final PsbHeader psb = new PsbHeader(this);
+    private final PowerPackets power = new PowerPackets(this);
+    private final EventTracingPackets tracing = new EventTracingPackets(this);
 
     /**
      * Creates a decoder over {@code trace} (index 0 to its limit is the trace; offsets are
@@ -183,7 +193,7 @@ public final class EventDecoder {
         fetchPacket();
         switch (packet.type()) {
             case PSB: {
-                int rc = decodePsb();
+                int rc = psb.decodePsb();
                 return rc < 0 ? rc : 0;
             }
             case INVALID: {
@@ -353,28 +363,28 @@ public final class EventDecoder {
             case PIP:
                 return decodePip();
             case PTW:
-                return decodePtw();
+                return power.decodePtw();
             case PSB: {
-                int rc = decodePsb();
+                int rc = psb.decodePsb();
                 if (rc <= 0) {
                     return rc;
                 }
                 return decodePacket();
             }
             case PSBEND:
-                return decodePsbend();
+                return psb.decodePsbend();
             case TIP_PGE:
                 return decodeTipPge();
             case TIP_PGD:
                 return decodeTipPgd();
             case EXSTOP:
-                return decodeExstop();
+                return power.decodeExstop();
             case PWRE:
-                return decodePwre();
+                return power.decodePwre();
             case PWRX:
-                return decodePwrx();
+                return power.decodePwrx();
             case MWAIT:
-                return decodeMwait();
+                return power.decodeMwait();
             case VMCS:
                 return decodeVmcs();
             case OVF:
@@ -384,11 +394,11 @@ public final class EventDecoder {
             case MNT:
                 return decodeMnt();
             case CFE:
-                return decodeCfe();
+                return tracing.decodeCfe();
             case EVD:
-                return decodeEvd();
+                return tracing.decodeEvd();
             case TRIG:
-                return decodeTrig();
+                return tracing.decodeTrig();
             case INVALID:
                 return status < 0 ? status : 1;
             case UNKNOWN:
@@ -423,7 +433,7 @@ public final class EventDecoder {
         }
     }
 
-    private int updateIp() {
+    int updateIp() {
         return ip.update(packet.ipc(), packet.ip());
     }
 
@@ -436,224 +446,11 @@ public final class EventDecoder {
     }
 
     /** Publishes a standalone event that has no IP (suppressed), with time, and moves on. */
-    private int standaloneNoIp(PtEvent ev) {
+    int standaloneNoIp(PtEvent ev) {
         ev.ip(0).ipSuppressed(true);
         event = ev;
         eventTime(ev);
         return fetchPacket();
-    }
-
-    // ------------------------------------------------------------------ PSB+
-
-    /**
-     * Decodes a PSB+ header, collecting its packets as status-update events bound to PSBEND (or
-     * an OVF in its place); libipt {@code pt_evt_decode_psb}. Leaves the PSBEND or OVF as the
-     * current packet and returns 1.
-     */
-    private int decodePsb() {
-        // Partial events must not be carried across a PSB.
-        if (evq.pending(EventBinding.ALL)) {
-            return -PtError.BAD_CONTEXT.code();
-        }
-        ip.init();
-        enabled = false;
-
-        // The enabled/disabled status comes first; it is completed at PSBEND.
-        PtEvent ev = evq.enqueue(EventBinding.PSBEND);
-        if (ev == null) {
-            return -PtError.NOMEM.code();
-        }
-        ev.statusUpdate(true);
-
-        for (;;) {
-            fetchPacket();
-            int rc;
-            switch (packet.type()) {
-                case FUP:
-                    rc = headerFup();
-                    break;
-                case MODE_EXEC:
-                    rc = headerModeExec();
-                    break;
-                case MODE_TSX:
-                    rc = headerModeTsx();
-                    break;
-                case PIP:
-                    rc = headerStatus(EventType.ASYNC_PAGING, true);
-                    break;
-                case VMCS:
-                    rc = headerStatus(EventType.ASYNC_VMCS, true);
-                    break;
-                case MNT:
-                    rc = headerStatus(EventType.MNT, false);
-                    break;
-                case TSC:
-                    rc = time.headerTsc(packet);
-                    break;
-                case CBR:
-                    rc = time.headerCbr(packet);
-                    if (rc >= 0) {
-                        rc = headerStatus(EventType.CBR, true);
-                    }
-                    break;
-                case TMA:
-                    rc = time.tma(packet);
-                    break;
-                case MTC:
-                    rc = time.mtc(packet);
-                    break;
-                case CYC:
-                    rc = time.cyc(packet);
-                    break;
-                case PSBEND:
-                    if (enabled) {
-                        ev.type(EventType.ENABLED);
-                    } else {
-                        ev.type(EventType.DISABLED).ipSuppressed(true);
-                    }
-                    return 1;
-                case OVF:
-                    // An OVF ends PSB+ like PSBEND. Without tracing enabled, drop the status
-                    // event: the overflow event tells the story.
-                    if (enabled) {
-                        ev.type(EventType.ENABLED);
-                    } else {
-                        PtEvent head = evq.dequeue(EventBinding.PSBEND);
-                        if (head != ev) {
-                            return -PtError.INTERNAL.code();
-                        }
-                    }
-                    return 1;
-                case PAD:
-                    rc = 0;
-                    break;
-                case INVALID:
-                    rc = status;
-                    break;
-                default:
-                    rc = -PtError.BAD_CONTEXT.code();
-                    break;
-            }
-            if (rc < 0) {
-                return rc;
-            }
-        }
-    }
-
-    /** A FUP in PSB+ tells that tracing is enabled, unless BDM70 applies. */
-    private int headerFup() {
-        boolean on = packet.ipc() != IpCompression.CODE_SUPPRESSED;
-        if (config.bdm70()) {
-            // BDM70: PSB+ may carry the FUP of a following TIP.PGE although tracing is disabled.
-            int rc = recovery.checkBdm70();
-            if (rc < 0) {
-                return rc;
-            }
-            if (rc > 0) {
-                on = false;
-            }
-        }
-        enabled = on;
-        if (!on) {
-            return 0;
-        }
-        return updateIp();
-    }
-
-    private int headerModeExec() {
-        boolean pIflag = packet.execIflag();
-        boolean pCsd = packet.execCsd();
-        boolean pCsl = packet.execCsl();
-        if (modeExecValid) {
-            // The status update must agree with what we know; iflag only with event tracing,
-            // as we would not get all of its updates otherwise.
-            if (enableIflags && iflag != pIflag) {
-                return -PtError.BAD_STATUS_UPDATE.code();
-            }
-            if (csd != pCsd || csl != pCsl) {
-                return -PtError.BAD_STATUS_UPDATE.code();
-            }
-        } else {
-            modeExecValid = true;
-            iflag = pIflag;
-            csd = pCsd;
-            csl = pCsl;
-        }
-        PtEvent ev = evq.enqueue(EventBinding.PSBEND);
-        if (ev == null) {
-            return -PtError.NOMEM.code();
-        }
-        ev.statusUpdate(true).type(EventType.EXEC_MODE).execMode(ExecMode.of(pCsl, pCsd));
-        if (enableIflags) {
-            ev = evq.enqueue(EventBinding.PSBEND);
-            if (ev == null) {
-                return -PtError.NOMEM.code();
-            }
-            ev.statusUpdate(true).type(EventType.IFLAGS).iflag(pIflag);
-        }
-        return 0;
-    }
-
-    private int headerModeTsx() {
-        PtEvent ev = evq.enqueue(EventBinding.PSBEND);
-        if (ev == null) {
-            return -PtError.NOMEM.code();
-        }
-        ev.statusUpdate(true).type(EventType.TSX).speculative(packet.tsxIntx()).aborted(packet.tsxAbrt());
-        return 0;
-    }
-
-    /** Queues a PSB+ event for PIP, VMCS, MNT or CBR. MNT is not marked as status update. */
-    private int headerStatus(EventType type, boolean statusUpdate) {
-        PtEvent ev = evq.enqueue(EventBinding.PSBEND);
-        if (ev == null) {
-            return -PtError.NOMEM.code();
-        }
-        ev.statusUpdate(statusUpdate).type(type);
-        switch (type) {
-            case ASYNC_PAGING:
-                ev.cr3(packet.pipCr3()).nonRoot(packet.pipNr());
-                break;
-            case ASYNC_VMCS:
-                ev.base(packet.vmcsBase());
-                break;
-            case MNT:
-                ev.payload(packet.mntPayload());
-                break;
-            case CBR:
-                ev.ratio(packet.cbrRatio());
-                break;
-            default:
-                return -PtError.INTERNAL.code();
-        }
-        return 0;
-    }
-
-    /** Publishes the PSB+ events one per call at PSBEND: libipt {@code pt_evt_decode_psbend}. */
-    int decodePsbend() {
-        PtEvent ev = evq.dequeue(EventBinding.PSBEND);
-        if (ev == null) {
-            return 1;
-        }
-        event = ev;
-        switch (ev.type()) {
-            case ENABLED:
-            case EXEC_MODE:
-            case IFLAGS:
-            case TSX:
-            case ASYNC_PAGING:
-            case ASYNC_VMCS:
-                eventIp(ev, ip);
-                break;
-            case DISABLED:
-            case CBR:
-            case MNT:
-                break;
-            default:
-                return -PtError.BAD_CONTEXT.code();
-        }
-        eventTime(ev);
-        return 0;
     }
 
     // ------------------------------------------------------------------ timing and status packets
@@ -770,123 +567,6 @@ public final class EventDecoder {
         event = ev;
         eventTime(ev);
         return fetchPacket();
-    }
-
-    // ------------------------------------------------------------------ power and ptwrite
-
-    private int decodeExstop() {
-        PtEvent mwait = evq.dequeue(EventBinding.EXSTOP);
-        if (mwait != null) {
-            if (mwait.type() != EventType.MWAIT) {
-                return -PtError.INTERNAL.code();
-            }
-            if (!packet.exstopIp()) {
-                // Without IP, MWAIT and EXSTOP are both standalone: MWAIT now, EXSTOP next call.
-                mwait.ip(0).ipSuppressed(true);
-                event = mwait;
-                eventTime(mwait);
-                return 0;
-            }
-            // With IP, both bind to the FUP: MWAIT first.
-            PtEvent ev = evq.enqueue(EventBinding.FUP_BOUND);
-            if (ev == null) {
-                return -PtError.NOMEM.code();
-            }
-            ev.copyFrom(mwait);
-        }
-        if (packet.exstopIp()) {
-            PtEvent ev = evq.enqueue(EventBinding.FUP_BOUND);
-            if (ev == null) {
-                return -PtError.NOMEM.code();
-            }
-            ev.type(EventType.EXSTOP);
-            return 1;
-        }
-        return standaloneNoIp(evq.standalone().type(EventType.EXSTOP));
-    }
-
-    private int decodeMwait() {
-        PtEvent ev = evq.enqueue(EventBinding.EXSTOP);
-        if (ev == null) {
-            return -PtError.NOMEM.code();
-        }
-        ev.type(EventType.MWAIT).hints(packet.mwaitHints()).ext(packet.mwaitExt());
-        return 1;
-    }
-
-    private int decodePwre() {
-        // A power entry waits for the exit (PWRX) or an OVF, so that the MWAIT and EXSTOP of its
-        // power session come first (libipt 8978561f: mwait, exstop, pwre, pwrx).
-        PtEvent ev = evq.enqueue(EventBinding.PWRX);
-        if (ev == null) {
-            return -PtError.NOMEM.code();
-        }
-        ev.type(EventType.PWRE).state(packet.pwreState()).subState(packet.pwreSubState()).hw(packet.pwreHw());
-        return 1;
-    }
-
-    private int decodePwrx() {
-        // Publish the power entries of this session first, one per call.
-        PtEvent pending = evq.dequeue(EventBinding.PWRX);
-        if (pending != null) {
-            event = pending;
-            eventTime(pending);
-            return 0;
-        }
-        PtEvent ev = evq.standalone().type(EventType.PWRX).last(packet.pwrxLast())
-                .deepest(packet.pwrxDeepest()).wakeInterrupt(packet.pwrxInterrupt())
-                .wakeStore(packet.pwrxStore()).wakeAutonomous(packet.pwrxAutonomous());
-        event = ev;
-        eventTime(ev);
-        return fetchPacket();
-    }
-
-    /** Power-session events an OVF publishes instead of dropping: entries, and MWAIT/EXSTOP. */
-    private static final EventQueue.Selector POWER_SESSION = (binding, ev) ->
-            (binding & (EventBinding.PWRX | EventBinding.EXSTOP)) != 0
-                    || ((binding & EventBinding.FUP_BOUND) != 0
-                            && (ev.type() == EventType.MWAIT || ev.type() == EventType.EXSTOP));
-
-    /**
-     * Publishes one pending power-session event at an OVF, in queue order, without IP: the FUP
-     * that would give the IP is lost in the overflow.
-     *
-     * @return 0 if an event was published, 1 if there is none
-     */
-    private int flushPowerSession() {
-        PtEvent ev = evq.dequeue(POWER_SESSION);
-        if (ev == null) {
-            return 1;
-        }
-        if (ev.type() != EventType.PWRE) {
-            ev.ip(0).ipSuppressed(true);
-        }
-        event = ev;
-        eventTime(ev);
-        return 0;
-    }
-
-    private int decodePtw() {
-        int size;
-        switch (packet.ptwPlc()) {
-            case 0:
-                size = 4;
-                break;
-            case 1:
-                size = 8;
-                break;
-            default:
-                return -PtError.BAD_PACKET.code();
-        }
-        if (packet.ptwIp()) {
-            PtEvent ev = evq.enqueue(EventBinding.FUP_BOUND);
-            if (ev == null) {
-                return -PtError.NOMEM.code();
-            }
-            ev.type(EventType.PTWRITE).size(size).payload(packet.ptwPayload());
-            return 1;
-        }
-        return standaloneNoIp(evq.standalone().type(EventType.PTWRITE).size(size).payload(packet.ptwPayload()));
     }
 
     // ------------------------------------------------------------------ flow packets
@@ -1120,11 +800,11 @@ public final class EventDecoder {
 
     private int decodeOvf() {
         // An OVF ends PSB+ like PSBEND: publish pending PSB+ events first.
-        int rc = decodePsbend();
+        int rc = psb.decodePsbend();
         if (rc <= 0) {
             return rc;
         }
-        rc = flushPowerSession();
+        rc = power.flushPowerSession();
         if (rc <= 0) {
             return rc;
         }
@@ -1140,205 +820,5 @@ public final class EventDecoder {
             }
         }
         return recovery.decodeOvf();
-    }
-
-    // ------------------------------------------------------------------ event tracing
-
-    private int decodeCfe() {
-        // An EVD may have queued the event this CFE completes.
-        PtEvent ev = evq.dequeue(EventBinding.CFE);
-        int type = packet.cfeType();
-        boolean withIp = packet.cfeIp();
-        switch (type) {
-            case CfeType.INTR:
-                if (ev == null) {
-                    ev = evq.standalone().type(EventType.INTERRUPT);
-                }
-                if (ev.type() != EventType.INTERRUPT) {
-                    return -PtError.BAD_CONTEXT.code();
-                }
-                ev.vector(packet.cfeVector());
-                return cfeRequeueOrPublish(ev, withIp, true);
-            case CfeType.VMEXIT:
-            case CfeType.VMEXIT_INTR:
-                if (ev == null) {
-                    ev = evq.standalone().type(EventType.VMEXIT);
-                }
-                if (ev.type() != EventType.VMEXIT) {
-                    return -PtError.BAD_CONTEXT.code();
-                }
-                if (type == CfeType.VMEXIT_INTR) {
-                    ev.hasVector(true).vector(packet.cfeVector());
-                }
-                return cfeRequeueOrPublish(ev, withIp, true);
-            case CfeType.IRET:
-                return cfeNew(ev, EventType.IRET, withIp, false, false, 0);
-            case CfeType.SMI:
-                return cfeNew(ev, EventType.SMI, withIp, true, false, 0);
-            case CfeType.RSM:
-                return cfeNew(ev, EventType.RSM, withIp, true, true, 0);
-            case CfeType.SIPI:
-                return cfeNew(ev, EventType.SIPI, withIp, true, true, packet.cfeVector());
-            case CfeType.INIT:
-                return cfeNew(ev, EventType.INIT, withIp, true, false, 0);
-            case CfeType.VMENTRY:
-                return cfeNew(ev, EventType.VMENTRY, withIp, false, false, 0);
-            case CfeType.SHUTDOWN:
-                return cfeNew(ev, EventType.SHUTDOWN, withIp, false, false, 0);
-            case CfeType.UINTR:
-                return cfeNew(ev, EventType.UINTR, withIp, true, false, packet.cfeVector());
-            case CfeType.UIRET:
-                return cfeNew(ev, EventType.UIRET, withIp, false, false, 0);
-            case CfeType.SWINTR:
-                // Like a user interrupt: bound to the FUP of the async branch while enabled.
-                return cfeNew(ev, EventType.SWINTR, withIp, true, false, packet.cfeVector());
-            default:
-                break;
-        }
-        // EVD only queues events for known CFE types.
-        if (ev != null) {
-            return -PtError.INTERNAL.code();
-        }
-        // Unknown CFE types are not essential; ignore them, and the FUP they would consume.
-        if (withIp) {
-            PtEvent ignore = evq.enqueue(EventBinding.FUP_BOUND);
-            if (ignore == null) {
-                return -PtError.NOMEM.code();
-            }
-            ignore.type(IGNORE);
-        }
-        return 1;
-    }
-
-    /** INTR/VMEXIT: bind to the FUP with IP, to the async FUP while enabled, else standalone. */
-    private int cfeRequeueOrPublish(PtEvent ev, boolean withIp, boolean asyncWhenEnabled) {
-        if (withIp) {
-            return evq.requeue(ev, EventBinding.FUP_BOUND) == null ? -PtError.NOMEM.code() : 1;
-        }
-        if (asyncWhenEnabled && enabled) {
-            return evq.requeue(ev, EventBinding.FUP) == null ? -PtError.NOMEM.code() : 1;
-        }
-        eventTime(ev);
-        ev.ipSuppressed(true);
-        event = ev;
-        return fetchPacket();
-    }
-
-    /**
-     * CFE types that do not follow an EVD: with IP bound to the next FUP; without IP bound to the
-     * async FUP while enabled (if {@code asyncWhenEnabled}); else standalone without IP. RSM and
-     * SIPI never carry an IP ({@code noIp}).
-     */
-    private int cfeNew(PtEvent pending, EventType type, boolean withIp, boolean asyncWhenEnabled,
-            boolean noIp, int vector) {
-        if (pending != null) {
-            return -PtError.BAD_CONTEXT.code();
-        }
-        if (withIp) {
-            if (noIp) {
-                return -PtError.BAD_PACKET.code();
-            }
-            PtEvent ev = evq.enqueue(EventBinding.FUP_BOUND);
-            if (ev == null) {
-                return -PtError.NOMEM.code();
-            }
-            ev.type(type);
-            if (type == EventType.UINTR || type == EventType.SWINTR) {
-                ev.vector(vector);
-            }
-            return 1;
-        }
-        if (asyncWhenEnabled && enabled) {
-            PtEvent ev = evq.enqueue(EventBinding.FUP);
-            if (ev == null) {
-                return -PtError.NOMEM.code();
-            }
-            ev.type(type);
-            if (noIp) {
-                ev.ipSuppressed(true);
-            }
-            if (type == EventType.SIPI || type == EventType.UINTR || type == EventType.SWINTR) {
-                ev.vector(vector);
-            }
-            return 1;
-        }
-        PtEvent ev = evq.standalone().type(type);
-        if (type == EventType.SIPI || type == EventType.UINTR || type == EventType.SWINTR) {
-            ev.vector(vector);
-        }
-        return standaloneNoIp(ev);
-    }
-
-    private int decodeEvd() {
-        PtEvent ev = evq.peek(EventBinding.CFE);
-        switch (packet.evdType()) {
-            case 0: // cr2
-                if (ev != null) {
-                    return -PtError.BAD_CONTEXT.code();
-                }
-                ev = evq.enqueue(EventBinding.CFE);
-                if (ev == null) {
-                    return -PtError.NOMEM.code();
-                }
-                ev.type(EventType.INTERRUPT).hasCr2(true).cr2(packet.evdPayload());
-                return 1;
-            case 1: // vmxq
-            case 2: { // vmxr
-                if (ev == null) {
-                    ev = evq.enqueue(EventBinding.CFE);
-                    if (ev == null) {
-                        return -PtError.NOMEM.code();
-                    }
-                    ev.type(EventType.VMEXIT);
-                }
-                if (ev.type() != EventType.VMEXIT) {
-                    return -PtError.BAD_CONTEXT.code();
-                }
-                if (packet.evdType() == 1) {
-                    if (ev.hasVmxq()) {
-                        return -PtError.BAD_CONTEXT.code();
-                    }
-                    ev.hasVmxq(true).vmxq(packet.evdPayload());
-                } else {
-                    if (ev.hasVmxr()) {
-                        return -PtError.BAD_CONTEXT.code();
-                    }
-                    ev.hasVmxr(true).vmxr(packet.evdPayload());
-                }
-                return 1;
-            }
-            default:
-                // Unknown EVD types add information that decoding does not need.
-                return 1;
-        }
-    }
-
-    private int decodeTrig() {
-        if (packet.trigIp()) {
-            // TRIG.IP anchors at the next FUP; without a valid ICNT that FUP would be pointless,
-            // and a non-zero ICNT contradicts the precise FUP IP.
-            if (!packet.trigIcntv() || packet.trigIcnt() != 0) {
-                return -PtError.BAD_PACKET.code();
-            }
-            PtEvent ev = evq.enqueue(EventBinding.FUP_BOUND);
-            if (ev == null) {
-                return -PtError.NOMEM.code();
-            }
-            ev.type(EventType.TRIG).trbv(packet.trigTrbv()).mult(packet.trigMult());
-            return 1;
-        }
-        PtEvent ev = evq.standalone().type(EventType.TRIG).trbv(packet.trigTrbv()).mult(packet.trigMult());
-        if (packet.trigIcntv()) {
-            // A non-zero ICNT needs tracing enabled; when disabled the precise IP is given.
-            if (packet.trigIcnt() != 0 && !enabled) {
-                return -PtError.BAD_PACKET.code();
-            }
-            ev.icnt(packet.trigIcnt()).ipSuppressed(false);
-        } else {
-            ev.icnt(0).ipSuppressed(true);
-        }
-        event = ev;
-        eventTime(ev);
-        return fetchPacket();
     }
 }

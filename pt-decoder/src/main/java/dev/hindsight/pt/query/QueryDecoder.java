@@ -148,7 +148,8 @@ public final class QueryDecoder {
 
     /**
      * Synchronizes onto the previous PSB, like {@code pt_qry_sync_backward}; incomplete trace
-     * segments at the end are skipped.
+     * segments at the end are skipped. Unlike libipt, which returns 0 here, the status flags of
+     * the new position are returned, as for the other syncs.
      *
      * @return status flags, or {@code -PtError.code()}
      */

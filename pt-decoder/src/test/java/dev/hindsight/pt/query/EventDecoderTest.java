@@ -513,6 +513,20 @@ class EventDecoderTest {
     }
 
     @Test
+    void shouldKeepAPowerEntryAcrossAPsb() {
+        Result r = decode(new PtBytes().psbEnabled(0x1000).pwre(2, 0, false).psbEnabled(0x1000).pwrx(2, 2, true));
+        assertEquals(List.of(EventType.ENABLED, EventType.EXEC_MODE, EventType.ENABLED, EventType.EXEC_MODE,
+                EventType.PWRE, EventType.PWRX), r.types());
+        assertEquals(-PtError.EOS.code(), r.error());
+    }
+
+    @Test
+    void shouldRejectAPendingMwaitAtAPsb() {
+        Result r = decode(new PtBytes().psbEnabled(0x1000).mwait(1, 0).psbEnabled(0x1000));
+        assertEquals(-PtError.BAD_CONTEXT.code(), r.error());
+    }
+
+    @Test
     void shouldDropOtherPendingEventsAtOverflow() {
         Result r = decode(new PtBytes().psbEnabled(0x1000).ptw(1, false, true).ovf().fup(0x2000));
         assertEquals(List.of(EventType.ENABLED, EventType.EXEC_MODE, EventType.OVERFLOW), r.types());

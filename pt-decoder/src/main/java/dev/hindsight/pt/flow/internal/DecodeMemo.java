@@ -1,6 +1,5 @@
 package dev.hindsight.pt.flow.internal;
 
-import dev.hindsight.pt.PtError;
 import dev.hindsight.pt.x86.DecodedInsn;
 import dev.hindsight.pt.x86.ExecMode;
 import dev.hindsight.pt.x86.InsnClass;
@@ -27,6 +26,9 @@ public final class DecodeMemo {
     private final InsnExtClass[] exts = new InsnExtClass[SIZE];
     private final boolean[] directs = new boolean[SIZE];
     private final long[] disps = new long[SIZE];
+    // Precomputed at insert: the next-IP status and the distance to the next IP.
+    private final int[] nextStatus = new int[SIZE];
+    private final long[] nextDelta = new long[SIZE];
 
     private static int index(long ip) {
         return (int) (ip ^ (ip >>> BITS) ^ (ip >>> (2 * BITS))) & MASK;
@@ -61,6 +63,8 @@ public final class DecodeMemo {
         exts[i] = insn.extClass();
         directs[i] = insn.isDirect();
         disps[i] = insn.displacement();
+        nextStatus[i] = insn.nextIpStatus();
+        nextDelta[i] = nextStatus[i] == 0 ? insn.nextIp() - ip : 0;
         return i;
     }
 
@@ -101,28 +105,11 @@ public final class DecodeMemo {
      * @return 0, {@code -BAD_QUERY} if trace is needed, {@code -BAD_INSN} if not decoded
      */
     public int nextIpStatus(int slot) {
-        switch (classes[slot]) {
-            case OTHER, PTWRITE:
-                return 0;
-            case JUMP:
-                if (exts[slot] == InsnExtClass.JMPABS) {
-                    return -PtError.BAD_QUERY.code();
-                }
-                return directs[slot] ? 0 : -PtError.BAD_QUERY.code();
-            case CALL:
-                return directs[slot] ? 0 : -PtError.BAD_QUERY.code();
-            case UNKNOWN:
-                return -PtError.BAD_INSN.code();
-            default:
-                return -PtError.BAD_QUERY.code();
-        }
+        return nextStatus[slot];
     }
 
     /** The next IP when {@link #nextIpStatus(int)} is 0, as {@link DecodedInsn#nextIp()}. */
     public long nextIp(int slot) {
-        long next = ips[slot] + sizes[slot];
-        InsnClass c = classes[slot];
-        return (c == InsnClass.CALL || c == InsnClass.JUMP) && directs[slot]
-                ? next + disps[slot] : next;
+        return ips[slot] + nextDelta[slot];
     }
 }
