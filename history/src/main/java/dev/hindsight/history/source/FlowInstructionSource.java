@@ -26,9 +26,11 @@ import java.util.List;
  * happened after (libipt master's block-based insn decoder), the instruction is kept before the
  * gap, so the numbering follows ptxed's instruction sequence.
  *
- * <p>Checkpoints: the first instruction after each synchronisation and after each PSB+ status
- * update (the PSB's offset); rewinding re-synchronises there with {@code syncSet} and drops events
- * before the first instruction, which the full decode saw only as status updates or a fresh sync.
+ * <p>Checkpoints: the first instruction after each synchronisation (at the PSB's offset), and
+ * PSBs in mid-stream found by probing (a second decoder decodes 128 steps from the PSB; the unique
+ * place where the full decode has the same steps is the PSB's instruction number). Rewinding
+ * re-synchronises with {@code syncSet} and drops events before the first instruction, which the
+ * full decode saw only as status updates or a fresh sync.
  */
 public final class FlowInstructionSource implements InstructionSource {
     private final InsnDecoder decoder;
@@ -249,7 +251,7 @@ public final class FlowInstructionSource implements InstructionSource {
                 }
                 status = st;
                 needSync = false;
-                pendingCheckpoint = psbAtOrBefore(decoder.offset());
+                pendingCheckpoint = decoder.syncOffset();
             }
             while (status >= 0 && (status & StatusFlag.EVENT_PENDING) != 0) {
                 int st = decoder.event(event);
@@ -259,7 +261,8 @@ public final class FlowInstructionSource implements InstructionSource {
                 }
                 EventType type = event.type();
                 if (event.statusUpdate()) {
-                    pendingCheckpoint = psbAtOrBefore(decoder.offset());
+                    // PSBs in mid-stream are found by probing (discover): the decoder's offset runs
+                    // ahead of its instructions, so it cannot say which PSB this update came from.
                     continue;
                 }
                 if (suppressEvents) {
@@ -312,14 +315,6 @@ public final class FlowInstructionSource implements InstructionSource {
         suppressEvents = false;
         step.gap(st, GapWarning.PT_DECODE_ERROR, lastIp, decoder.offset());
         return 0;
-    }
-
-    private long psbAtOrBefore(long offset) {
-        int i = Arrays.binarySearch(psbs, offset);
-        if (i < 0) {
-            i = -i - 2;
-        }
-        return i < 0 ? TraceStep.NO_CHECKPOINT : psbs[i];
     }
 
     /** The decoder's iclass as gdb reclassifies it: only near call, return and jump matter. */

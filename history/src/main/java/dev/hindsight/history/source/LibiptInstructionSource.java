@@ -129,7 +129,7 @@ public final class LibiptInstructionSource implements InstructionSource {
                 }
                 status = st;
                 needSync = false;
-                pendingCheckpoint = psbAtOrBefore(decoder.offset());
+                pendingCheckpoint = decoder.syncOffset();
             }
             while (status >= 0 && (status & LibiptDecoder.EVENT_PENDING) != 0) {
                 int st = decoder.event();
