@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 /** {@code hindsight bench}: throughput measurements of the decoders and the collector. */
 @Command(name = "bench",
         header = "Measure decoder and collector throughput.",
-        subcommands = {BenchCommand.Packets.class, BenchCommand.Flow.class, BenchStepCommand.class})
+        subcommands = {BenchCommand.Packets.class, BenchCommand.Flow.class, BenchHistoryCommand.class, BenchStepCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -44,6 +44,11 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The root command (for resolving file names). */
+    Hindsight root() {
+        return root;
     }
 
     /** {@code hindsight bench packets FILE...}: the packet decoder's speed on each trace. */
