@@ -1,6 +1,10 @@
 package dev.hindsight.cli;
 
+import dev.hindsight.cli.command.BenchCommand;
+import dev.hindsight.cli.command.PtdumpCommand;
+import dev.hindsight.cli.command.PtxedCommand;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,10 +20,24 @@ import picocli.CommandLine.Spec;
         header = "Record, decode and browse the execution history of Linux x86-64 programs.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            PtdumpCommand.class,
+            PtxedCommand.class,
+            BenchCommand.class,
         })
 public final class Hindsight implements Runnable {
     @Spec
     private CommandSpec spec;
+
+    /** The directory relative file names are resolved against. */
+    private Path workingDirectory = Path.of("");
+
+    /**
+     * A file name given on the command line, resolved against the working directory (the
+     * process's own, or the one given to {@link #commandLine(PrintWriter, PrintWriter, Path)}).
+     */
+    public Path resolve(String file) {
+        return workingDirectory.resolve(file);
+    }
 
     @Override
     public void run() {
@@ -31,9 +49,24 @@ public final class Hindsight implements Runnable {
      * handler installed.
      */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Hindsight());
+        return commandLine(out, err, Path.of(""));
+    }
+
+    /**
+     * The command line as {@link #commandLine(PrintWriter, PrintWriter)}, with relative file names
+     * resolved against {@code workingDirectory} instead of the process's directory (tests run
+     * commands in-process as if from another directory, without changing the process's).
+     */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Path workingDirectory) {
+        Hindsight root = new Hindsight();
+        root.workingDirectory = workingDirectory;
+        CommandLine cl = new CommandLine(root);
         cl.setOut(out);
         cl.setErr(err);
+        // ptxed takes options in order and lets later ones override earlier ones.
+        cl.getSubcommands().get("ptxed").setOverwrittenOptionsAllowed(true);
+        // ptdump's --pevent:* settings repeat per sideband file, as in libipt.
+        cl.getSubcommands().get("ptdump").setOverwrittenOptionsAllowed(true);
         cl.setExecutionExceptionHandler(new OneLineErrorHandler());
         cl.setExitCodeExceptionMapper(t -> t instanceof UserError u ? u.exitCode()
                 : t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILURE);

@@ -1,0 +1,131 @@
+package dev.hindsight.pt.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hindsight.pt.PtError;
+import dev.hindsight.pt.query.EventType;
+import dev.hindsight.pt.query.PtEvent;
+import dev.hindsight.pt.query.QueryConfig;
+import dev.hindsight.pt.query.StatusFlag;
+import dev.hindsight.pt.x86.InsnClass;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BlockDecoderTest {
+    // call 0x100008; je 0x100009; hlt; ret (0x100008); nop (0x100009)
+    private static final int[] CALL_RET = {0xe8, 0x03, 0x00, 0x00, 0x00, 0x74, 0x02, 0xf4, 0xc3,
+        0x90};
+
+    private final Block block = new Block();
+    private final PtEvent event = new PtEvent();
+
+    private static BlockDecoder decoder(Trace trace, FlowConfig config, long base, int... code) {
+        BlockDecoder d = new BlockDecoder(trace.buffer(), config);
+        d.image(Trace.image(base, code));
+        return d;
+    }
+
+    @Test
+    void shouldFollowCompressedReturnAndConditionalBranch() {
+        Trace t = new Trace().psb(0x100000).tnt(true, true).fup(0x100009).tipPgd();
+        BlockDecoder d = decoder(t, FlowConfig.DEFAULT, 0x100000, CALL_RET);
+        int status = d.syncForward();
+        assertEquals(0, status & StatusFlag.IP_SUPPRESSED);
+        int total = 0;
+        long lastEnd = 0;
+        List<EventType> events = new ArrayList<>();
+        while (status >= 0 && (status & StatusFlag.EOS) == 0) {
+            while ((status & StatusFlag.EVENT_PENDING) != 0) {
+                status = d.event(event);
+                events.add(event.type());
+            }
+            if (status < 0 || (status & StatusFlag.EOS) != 0) {
+                break;
+            }
+            status = d.next(block);
+            total += block.ninsn();
+            if (block.ninsn() != 0) {
+                lastEnd = block.endIp();
+            }
+        }
+        assertEquals(3, total);
+        assertEquals(0x100005, lastEnd);
+        assertEquals(List.of(EventType.ASYNC_DISABLED), events);
+    }
+
+    @Test
+    void shouldReportNomapAfterTheLastDecodedInstruction() {
+        // jmp 0x1100, which is not mapped
+        Trace t = new Trace().psb(0x1000).fup(0x1006).tipPgd();
+        BlockDecoder d = decoder(t, FlowConfig.DEFAULT, 0x1000, 0xe9, 0xfb, 0x00, 0x00, 0x00);
+        assertTrue(d.syncForward() >= 0);
+        assertEquals(-PtError.NOMAP.code(), d.next(block));
+        assertEquals(1, block.ninsn());
+        assertEquals(0x1000, block.endIp());
+        assertEquals(InsnClass.JUMP, block.iclass());
+    }
+
+    @Test
+    void shouldResyncAtTheNextEventWithAnIp() {
+        // jmp 0x1100 (unmapped); nop at 0x1005 and 0x1006
+        Trace t = new Trace().psb(0x1000).fup(0x1200).tip(0x1005).fup(0x1006).tipPgd();
+        BlockDecoder d = decoder(t, FlowConfig.DEFAULT, 0x1000, 0xe9, 0xfb, 0x00, 0x00, 0x00,
+                0x90, 0x90);
+        assertTrue(d.syncForward() >= 0);
+        assertEquals(-PtError.NOMAP.code(), d.next(block));
+        int status = d.resync();
+        assertTrue((status & StatusFlag.EVENT_PENDING) != 0);
+        status = d.event(event);
+        assertEquals(EventType.ASYNC_BRANCH, event.type());
+        assertEquals(0x1200, event.from());
+        status = d.next(block);
+        assertEquals(0x1005, block.ip());
+        assertEquals(1, block.ninsn());
+        assertTrue((status & StatusFlag.EVENT_PENDING) != 0);
+        d.event(event);
+        assertEquals(EventType.ASYNC_DISABLED, event.type());
+        assertEquals(0x1006, event.at());
+    }
+
+    @Test
+    void shouldEndBlocksAfterDirectJumpsOnlyWhenAsked() {
+        // jmp 0x1002; nop; nop
+        int[] code = {0xeb, 0x00, 0x90, 0x90};
+        Trace t = new Trace().psb(0x1000).fup(0x1003).tipPgd();
+        assertEquals(List.of(2), blockSizes(decoder(t, FlowConfig.DEFAULT, 0x1000, code)));
+        FlowConfig endOnJump = FlowConfig.of(QueryConfig.DEFAULT, false, true);
+        assertEquals(List.of(1, 1), blockSizes(decoder(t, endOnJump, 0x1000, code)));
+    }
+
+    private List<Integer> blockSizes(BlockDecoder d) {
+        List<Integer> sizes = new ArrayList<>();
+        int status = d.syncForward();
+        while (status >= 0 && (status & StatusFlag.EOS) == 0) {
+            while ((status & StatusFlag.EVENT_PENDING) != 0) {
+                status = d.event(event);
+            }
+            if (status < 0 || (status & StatusFlag.EOS) != 0) {
+                break;
+            }
+            status = d.next(block);
+            if (block.ninsn() != 0) {
+                sizes.add(block.ninsn());
+            }
+        }
+        return sizes;
+    }
+
+    @Test
+    void shouldReportNoSyncBeforeSynchronizing() {
+        BlockDecoder d = decoder(new Trace().psb(0x1000), FlowConfig.DEFAULT, 0x1000, 0x90);
+        assertEquals(-PtError.NOSYNC.code(), d.next(block));
+    }
+
+    @Test
+    void shouldReportEndOfStreamWithoutPsb() {
+        BlockDecoder d = decoder(new Trace().bytes(0x00, 0x00), FlowConfig.DEFAULT, 0x1000, 0x90);
+        assertEquals(-PtError.EOS.code(), d.syncForward());
+    }
+}
