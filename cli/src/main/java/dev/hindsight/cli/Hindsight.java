@@ -3,6 +3,8 @@ package dev.hindsight.cli;
 import dev.hindsight.cli.command.BenchCommand;
 import dev.hindsight.cli.command.PtdumpCommand;
 import dev.hindsight.cli.command.PtxedCommand;
+import dev.hindsight.cli.command.DoctorCommand;
+import dev.hindsight.cli.command.RecordCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -23,6 +25,8 @@ import picocli.CommandLine.Spec;
             PtdumpCommand.class,
             PtxedCommand.class,
             BenchCommand.class,
+            DoctorCommand.class,
+            RecordCommand.class,
         })
 public final class Hindsight implements Runnable {
     @Spec
@@ -68,6 +72,9 @@ public final class Hindsight implements Runnable {
         // ptdump's --pevent:* settings repeat per sideband file, as in libipt.
         cl.getSubcommands().get("ptdump").setOverwrittenOptionsAllowed(true);
         cl.setExecutionExceptionHandler(new OneLineErrorHandler());
+        // "record PROG -x" : everything after the program belongs to the program.
+        cl.getSubcommands().get("record").setStopAtPositional(true);
+        cl.getSubcommands().get("bench").getSubcommands().get("step").setStopAtPositional(true);
         cl.setExitCodeExceptionMapper(t -> t instanceof UserError u ? u.exitCode()
                 : t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILURE);
         return cl;

@@ -1,0 +1,132 @@
+package dev.hindsight.collect;
+
+import dev.hindsight.collect.sys.Registers;
+import dev.hindsight.pt.x86.ExecMode;
+import java.io.IOException;
+
+/**
+ * The {@code sw} recording method: single-steps every thread of the program and writes one
+ * BTS-form record for every taken branch, with the executable images, so a BTS decoder can
+ * rebuild the control flow on any machine, without branch-trace hardware.
+ *
+ * <p>A step is a taken branch when the next pc is neither the instruction's fall-through (its
+ * address plus its length, from the x86 length decoder over the process's code, see
+ * {@link CodeCache}) nor the instruction itself: a repeated string instruction stays at one pc for
+ * each iteration, and BTS records no branch for that either. Where the code cannot be read or
+ * decoded, the fall-through is taken to be anywhere in [pc, pc + 15]. A step into a signal
+ * handler is recorded as a branch to the handler; a {@code jmp} to itself is not seen.
+ */
+public final class SoftwareBranchRecorder {
+    /** The longest x86 instruction, in bytes. */
+    public static final int MAX_INSN_LENGTH = 15;
+    /** The user code segment selector of 32-bit (compatibility mode) code on x86-64 Linux. */
+    static final long CS_COMPAT32 = 0x23;
+
+    private final SingleStepEngine engine;
+    private final RecordingWriter writer;
+    private final ImageTracker images;
+    private final CodeCache code;
+    private volatile boolean stopRequested;
+
+    /** A recorder of the program under {@code engine}, writing to {@code writer}. */
+    public SoftwareBranchRecorder(SingleStepEngine engine, RecordingWriter writer) {
+        this.engine = engine;
+        this.writer = writer;
+        this.images = new ImageTracker(engine.pid(), engine.memory(), writer);
+        this.code = new CodeCache(engine.memory());
+    }
+
+    /**
+     * Whether going from the instruction at {@code from}, {@code length} bytes long (negative:
+     * unknown), to {@code to} took a branch.
+     */
+    public static boolean taken(long from, int length, long to) {
+        if (length > 0) {
+            return to != from && to != from + length;
+        }
+        return taken(from, to);
+    }
+
+    /** Whether going from {@code from} to {@code to} took a branch, for an unknown length. */
+    public static boolean taken(long from, long to) {
+        return Long.compareUnsigned(to, from) < 0
+                || Long.compareUnsigned(to - from, MAX_INSN_LENGTH) > 0;
+    }
+
+    /**
+     * Asks a running {@link #record} to stop within about a thousand steps, as if a limit were
+     * reached; callable from any thread (e.g. a shutdown hook on Ctrl-C).
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Records until the program ends. */
+    public boolean record() throws IOException {
+        return record(0, 0);
+    }
+
+    /**
+     * Records until the program ends, {@code maxInstructions} (all threads together) have been
+     * stepped, or {@code durationMillis} have passed; 0 means no such limit.
+     *
+     * @return true when the program ended, false when a limit stopped the recording
+     */
+    public boolean record(long maxInstructions, long durationMillis) throws IOException {
+        long deadline = durationMillis > 0 ? System.nanoTime() + durationMillis * 1_000_000L : 0;
+        StepEvent ev = new StepEvent();
+        for (int tid : new int[] {engine.pid()}) {
+            long pc = engine.pc(tid);
+            if (pc != -1) {
+                ThreadRecords t = writer.thread(tid);
+                t.startPc = pc;
+                t.endPc = pc;
+                images.see(pc);
+            }
+        }
+        long steps = 0;
+        long clockCheck = 0;
+        while (true) {
+            int kind = engine.next(ev);
+            switch (kind) {
+                case StepEvent.STEP -> {
+                    ThreadRecords t = writer.thread(ev.tid);
+                    t.instructions++;
+                    t.endPc = ev.pc;
+                    ExecMode mode = ev.regs.get(Registers.CS) == CS_COMPAT32 ? ExecMode.BITS_32
+                            : ExecMode.BITS_64;
+                    if (taken(ev.fromPc, code.length(ev.fromPc, mode), ev.pc)) {
+                        t.add(ev.fromPc, ev.pc, 0);
+                    }
+                    images.see(ev.pc);
+                    if (maxInstructions > 0 && ++steps >= maxInstructions) {
+                        return false;
+                    }
+                    // The clock and the stop flag are read every 1024 steps only.
+                    if ((++clockCheck & 0x3ff) == 0 && (stopRequested
+                            || deadline != 0 && System.nanoTime() - deadline > 0)) {
+                        return false;
+                    }
+                }
+                case StepEvent.THREAD_START, StepEvent.EXEC -> {
+                    ThreadRecords t = writer.thread(ev.tid);
+                    if (t.startPc == -1) {
+                        t.startPc = ev.pc;
+                    }
+                    t.endPc = ev.pc;
+                    if (kind == StepEvent.EXEC) {
+                        code.clear();
+                        images.rescan();
+                    }
+                    images.see(ev.pc);
+                }
+                case StepEvent.END -> {
+                    return true;
+                }
+                default -> {
+                    // signals, clones and exits need no record
+                }
+            }
+        }
+    }
+}
