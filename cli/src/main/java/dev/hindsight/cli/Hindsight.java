@@ -1,6 +1,10 @@
 package dev.hindsight.cli;
 
 import dev.hindsight.cli.command.BenchCommand;
+import dev.hindsight.cli.command.FunctionCallHistoryCommand;
+import dev.hindsight.cli.command.GotoCommand;
+import dev.hindsight.cli.command.InfoRecordCommand;
+import dev.hindsight.cli.command.InstructionHistoryCommand;
 import dev.hindsight.cli.command.PtdumpCommand;
 import dev.hindsight.cli.command.PtxedCommand;
 import dev.hindsight.cli.command.DoctorCommand;
@@ -27,6 +31,10 @@ import picocli.CommandLine.Spec;
             BenchCommand.class,
             DoctorCommand.class,
             RecordCommand.class,
+            InfoRecordCommand.class,
+            InstructionHistoryCommand.class,
+            FunctionCallHistoryCommand.class,
+            GotoCommand.class,
         })
 public final class Hindsight implements Runnable {
     @Spec

@@ -9,9 +9,20 @@ import dev.hindsight.collect.SingleStepEngine;
 import dev.hindsight.collect.SoftwareBranchRecorder;
 import dev.hindsight.collect.StepEvent;
 import dev.hindsight.collect.sys.SysCallException;
+import dev.hindsight.errata.CpuId;
+import dev.hindsight.errata.Errata;
+import dev.hindsight.pt.bench.FlowBenchmark;
 import dev.hindsight.pt.bench.PacketBenchmark;
+import dev.hindsight.pt.flow.FlowConfig;
+import dev.hindsight.pt.image.ElfLoader;
+import dev.hindsight.pt.image.Image;
+import dev.hindsight.pt.image.PageDumpLoader;
+import dev.hindsight.pt.image.RawLoader;
+import dev.hindsight.pt.image.SectionCache;
 import dev.hindsight.pt.packet.PacketDecoderConfig;
 import dev.hindsight.pt.packet.TraceFile;
+import dev.hindsight.pt.query.QueryConfig;
+import dev.hindsight.pt.xed.Ptxed;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -31,7 +42,8 @@ import picocli.CommandLine.Spec;
 /** {@code hindsight bench}: throughput measurements of the decoders. */
 @Command(name = "bench",
         header = "Measure decoder throughput and the collector on this machine.",
-        subcommands = {BenchCommand.Packets.class, BenchCommand.Step.class})
+        subcommands = {BenchCommand.Packets.class, BenchCommand.Flow.class, BenchHistoryCommand.class,
+            BenchCommand.Step.class})
 public final class BenchCommand implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -42,6 +54,11 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The root command (for resolving file names). */
+    Hindsight root() {
+        return root;
     }
 
     /** {@code hindsight bench packets FILE...}: the packet decoder's speed on each trace. */
@@ -60,7 +77,7 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--runs", defaultValue = "7", description = "Timed runs per file (default: ${DEFAULT-VALUE}).")
         private int runs;
 
-        @Option(names = "--warmup", defaultValue = "5", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
         private int warmup;
 
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "Raw Intel PT traces.")
@@ -78,11 +95,99 @@ public final class BenchCommand implements Runnable {
                 PacketBenchmark.Result r = PacketBenchmark.run(trace, PacketDecoderConfig.DEFAULT,
                         warmup, runs);
                 out.println(String.format(Locale.ROOT,
-                        "%s: %d bytes, %d packets, %d errors: median %.1f MB/s (min %.1f, max %.1f,"
-                                + " %d runs; by thread CPU time: median %.1f MB/s)",
-                        file, r.bytes(), r.packets(), r.errors(), r.median(), r.min(), r.max(), runs,
-                        r.cpuMedian()));
+                        "%s: %d bytes, %d packets, %d errors: median %.1f MB/s (min %.1f, max %.1f, %d runs)",
+                        file, r.bytes(), r.packets(), r.errors(), r.median(), r.min(), r.max(), runs));
                 out.flush();
+            }
+            return 0;
+        }
+    }
+
+    /** {@code hindsight bench flow FILE...}: the flow decoders' speed on each trace. */
+    @Command(name = "flow",
+            header = "Measure instruction flow decoding speed (instructions/s, MB/s).",
+            description = "Decodes each trace completely with the block and the instruction "
+                    + "decoder as ptxed would, without output; prints the counts and the median, "
+                    + "min and max of the timed runs. Give the memory image as ptxed does.")
+    public static final class Flow implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @ParentCommand
+        private BenchCommand bench;
+
+        @Option(names = "--runs", defaultValue = "7", description = "Timed runs per file and decoder (default: ${DEFAULT-VALUE}).")
+        private int runs;
+
+        @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
+        private int warmup;
+
+        @Option(names = "--raw", paramLabel = "<file>[:<from>[-<to>]]:<base>",
+                description = "Load a raw binary into the image (repeatable).")
+        private List<String> raws = new java.util.ArrayList<>();
+
+        @Option(names = "--elf", paramLabel = "<file>[:<base>]", description = "Load an ELF file (repeatable).")
+        private List<String> elfs = new java.util.ArrayList<>();
+
+        @Option(names = "--page-dump", paramLabel = "DIR",
+                description = "Load a libxdc page dump (image.addr, image.dump) from DIR.")
+        private List<String> pageDumps = new java.util.ArrayList<>();
+
+        @Option(names = "--cpu", paramLabel = "none|f/m[/s]", description = "Work around this CPU's errata.")
+        private String cpu;
+
+        @Option(names = "--decoder", defaultValue = "both", paramLabel = "block|insn|both",
+                description = "Which decoder to measure (default: ${DEFAULT-VALUE}).")
+        private String decoder;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Raw Intel PT traces.")
+        private List<String> files;
+
+        @Override
+        public Integer call() throws Exception {
+            if (runs < 1 || warmup < 0) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--runs must be at least 1 and --warmup at least 0");
+            }
+            List<FlowBenchmark.Kind> kinds = switch (decoder) {
+                case "block" -> List.of(FlowBenchmark.Kind.BLOCK);
+                case "insn" -> List.of(FlowBenchmark.Kind.INSN);
+                case "both" -> List.of(FlowBenchmark.Kind.BLOCK, FlowBenchmark.Kind.INSN);
+                default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--decoder must be block, insn or both");
+            };
+            SectionCache cache = new SectionCache("bench");
+            Image image = new Image("bench");
+            java.nio.file.Path dir = bench.root.resolve("");
+            for (String raw : raws) {
+                RawLoader.load(raw, dir, cache, image);
+            }
+            for (String elf : elfs) {
+                ElfLoader.load(elf, dir, cache, image);
+            }
+            for (String dump : pageDumps) {
+                PageDumpLoader.load(bench.root.resolve(dump), cache, image);
+            }
+            QueryConfig.Builder query = QueryConfig.builder();
+            if (cpu != null && !"none".equals(cpu)) {
+                Ptxed.errata(query, Errata.forCpu(CpuId.parse(cpu)));
+            }
+            FlowConfig config = FlowConfig.of(query.build(), false, false);
+            PrintWriter out = spec.commandLine().getOut();
+            for (String file : files) {
+                ByteBuffer trace = TraceFile.map(bench.root.resolve(file));
+                for (FlowBenchmark.Kind kind : kinds) {
+                    FlowBenchmark.Result r = FlowBenchmark.run(kind, trace, image, config,
+                            warmup, runs);
+                    out.println(String.format(Locale.ROOT,
+                            "%s %s: %d bytes, %d insns, %d blocks, %d errors: median %.1f M insns/s, %.2f MB/s"
+                                    + " (%.1f ms; min %.1f, max %.1f; %d runs)",
+                            file, kind.name().toLowerCase(Locale.ROOT), r.bytes(),
+                            r.counts().insns(), r.counts().blocks(), r.counts().errors(),
+                            r.insnsPerSecond(), r.megabytesPerSecond(), r.medianNanos() / 1e6,
+                            r.minNanos() / 1e6, r.maxNanos() / 1e6, runs));
+                    out.flush();
+                }
             }
             return 0;
         }

@@ -146,6 +146,27 @@ public final class LibiptDecoder implements AutoCloseable {
         return block ? LibIpt.pt_blk_sync_forward(decoder) : LibIpt.pt_insn_sync_forward(decoder);
     }
 
+    /**
+     * {@code pt_insn_sync_set}: synchronises onto the PSB at {@code offset} (insn decoder only).
+     *
+     * @return libipt's status, negative on error
+     */
+    public int syncSet(long offset) {
+        if (block) {
+            throw new UnsupportedOperationException("syncSet needs the insn decoder");
+        }
+        return LibIpt.pt_insn_sync_set(decoder, offset);
+    }
+
+    /** {@code pt_insn_get_sync_offset}: the offset of the last PSB synchronised onto (insn decoder only). */
+    public long syncOffset() {
+        if (block) {
+            throw new UnsupportedOperationException("syncOffset needs the insn decoder");
+        }
+        int st = LibIpt.pt_insn_get_sync_offset(decoder, out);
+        return st < 0 ? st : out[0];
+    }
+
     /** {@code pt_*_get_offset}: the current trace offset. */
     public long offset() {
         int st = block ? LibIpt.pt_blk_get_offset(decoder, out) : LibIpt.pt_insn_get_offset(decoder, out);

@@ -815,20 +815,55 @@ public final class EventDecoder {
     }
 
     private int decodePwre() {
-        PtEvent ev = evq.standalone().type(EventType.PWRE).state(packet.pwreState())
-                .subState(packet.pwreSubState()).hw(packet.pwreHw());
-        event = ev;
-        eventTime(ev);
-        return fetchPacket();
+        // A power entry waits for the exit (PWRX) or an OVF, so that the MWAIT and EXSTOP of its
+        // power session come first (libipt 8978561f: mwait, exstop, pwre, pwrx).
+        PtEvent ev = evq.enqueue(EventBinding.PWRX);
+        if (ev == null) {
+            return -PtError.NOMEM.code();
+        }
+        ev.type(EventType.PWRE).state(packet.pwreState()).subState(packet.pwreSubState()).hw(packet.pwreHw());
+        return 1;
     }
 
     private int decodePwrx() {
+        // Publish the power entries of this session first, one per call.
+        PtEvent pending = evq.dequeue(EventBinding.PWRX);
+        if (pending != null) {
+            event = pending;
+            eventTime(pending);
+            return 0;
+        }
         PtEvent ev = evq.standalone().type(EventType.PWRX).last(packet.pwrxLast())
                 .deepest(packet.pwrxDeepest()).wakeInterrupt(packet.pwrxInterrupt())
                 .wakeStore(packet.pwrxStore()).wakeAutonomous(packet.pwrxAutonomous());
         event = ev;
         eventTime(ev);
         return fetchPacket();
+    }
+
+    /** Power-session events an OVF publishes instead of dropping: entries, and MWAIT/EXSTOP. */
+    private static final EventQueue.Selector POWER_SESSION = (binding, ev) ->
+            (binding & (EventBinding.PWRX | EventBinding.EXSTOP)) != 0
+                    || ((binding & EventBinding.FUP_BOUND) != 0
+                            && (ev.type() == EventType.MWAIT || ev.type() == EventType.EXSTOP));
+
+    /**
+     * Publishes one pending power-session event at an OVF, in queue order, without IP: the FUP
+     * that would give the IP is lost in the overflow.
+     *
+     * @return 0 if an event was published, 1 if there is none
+     */
+    private int flushPowerSession() {
+        PtEvent ev = evq.dequeue(POWER_SESSION);
+        if (ev == null) {
+            return 1;
+        }
+        if (ev.type() != EventType.PWRE) {
+            ev.ip(0).ipSuppressed(true);
+        }
+        event = ev;
+        eventTime(ev);
+        return 0;
     }
 
     private int decodePtw() {
@@ -905,6 +940,7 @@ public final class EventDecoder {
             case UINTR:
             case UIRET:
             case TRIG:
+            case SWINTR:
                 eventTime(ev);
                 eventIp(ev, ip);
                 break;
@@ -1088,6 +1124,10 @@ public final class EventDecoder {
         if (rc <= 0) {
             return rc;
         }
+        rc = flushPowerSession();
+        if (rc <= 0) {
+            return rc;
+        }
         // Reset the state but keep the time, and the calibration if so configured.
         savedTime.copyFrom(time);
         reset();
@@ -1149,6 +1189,9 @@ public final class EventDecoder {
                 return cfeNew(ev, EventType.UINTR, withIp, true, false, packet.cfeVector());
             case CfeType.UIRET:
                 return cfeNew(ev, EventType.UIRET, withIp, false, false, 0);
+            case CfeType.SWINTR:
+                // Like a user interrupt: bound to the FUP of the async branch while enabled.
+                return cfeNew(ev, EventType.SWINTR, withIp, true, false, packet.cfeVector());
             default:
                 break;
         }
@@ -1200,7 +1243,7 @@ public final class EventDecoder {
                 return -PtError.NOMEM.code();
             }
             ev.type(type);
-            if (type == EventType.UINTR) {
+            if (type == EventType.UINTR || type == EventType.SWINTR) {
                 ev.vector(vector);
             }
             return 1;
@@ -1214,13 +1257,13 @@ public final class EventDecoder {
             if (noIp) {
                 ev.ipSuppressed(true);
             }
-            if (type == EventType.SIPI || type == EventType.UINTR) {
+            if (type == EventType.SIPI || type == EventType.UINTR || type == EventType.SWINTR) {
                 ev.vector(vector);
             }
             return 1;
         }
         PtEvent ev = evq.standalone().type(type);
-        if (type == EventType.SIPI || type == EventType.UINTR) {
+        if (type == EventType.SIPI || type == EventType.UINTR || type == EventType.SWINTR) {
             ev.vector(vector);
         }
         return standaloneNoIp(ev);

@@ -79,7 +79,12 @@ public enum EventType {
     /** A return from user interrupt (CFE.UIRET): {@code ip}. */
     UIRET,
     /** A trigger (TRIG): {@code trbv}, {@code icnt}, {@code ip}, {@code mult}. */
-    TRIG;
+    TRIG,
+    /**
+     * A software interrupt (CFE.SWINTR, e.g. INT n): {@code vector}, {@code ip}. Newer than the
+     * libipt headers in the search index; libipt 8978561f's ptxed prints it as {@code [swintr n]}.
+     */
+    SWINTR;
 
     private static final EventType[] BY_CODE = values();
 

@@ -197,8 +197,13 @@ public final class Ptxed {
         return Long.parseUnsignedLong(s);
     }
 
-    /** Sets the workaround flags of {@code errata} in {@code query}. */
-    static void errata(QueryConfig.Builder query, Errata errata) {
+    /**
+     * Sets the workaround flags of {@code errata} in {@code query}.
+     *
+     * @param query the configuration to set them in
+     * @param errata the workarounds to enable
+     */
+    public static void errata(QueryConfig.Builder query, Errata errata) {
         query.bdm70(errata.has(Erratum.BDM70))
                 .bdm64(errata.has(Erratum.BDM64))
                 .skd007(errata.has(Erratum.SKD007))

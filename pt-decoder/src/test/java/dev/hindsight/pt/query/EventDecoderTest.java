@@ -482,27 +482,48 @@ class EventDecoderTest {
     }
 
     @Test
-    void shouldReportMwaitBeforeExstopAtTheFup() {
+    void shouldReportPowerEntryAfterMwaitAndExstopAtTheExit() {
         Result r = decode(new PtBytes().psbEnabled(0x1000).mwait(5, 1).pwre(1, 2, true).exstop(true)
                 .fup(0x1004).pwrx(1, 2, true));
-        assertEquals(List.of(EventType.ENABLED, EventType.EXEC_MODE, EventType.PWRE, EventType.MWAIT,
-                EventType.EXSTOP, EventType.PWRX), r.types());
-        assertEquals(1, r.get(2).state());
-        assertEquals(2, r.get(2).subState());
-        assertTrue(r.get(2).hw());
-        assertEquals(5, r.get(3).hints());
-        assertEquals(1, r.get(3).ext());
+        assertEquals(List.of(EventType.ENABLED, EventType.EXEC_MODE, EventType.MWAIT, EventType.EXSTOP,
+                EventType.PWRE, EventType.PWRX), r.types());
+        assertEquals(5, r.get(2).hints());
+        assertEquals(1, r.get(2).ext());
+        assertEquals(0x1004, r.get(2).ip());
         assertEquals(0x1004, r.get(3).ip());
-        assertEquals(0x1004, r.get(4).ip());
+        assertEquals(1, r.get(4).state());
+        assertEquals(2, r.get(4).subState());
+        assertTrue(r.get(4).hw());
         assertEquals(1, r.get(5).last());
         assertEquals(2, r.get(5).deepest());
         assertTrue(r.get(5).wakeInterrupt());
     }
 
     @Test
+    void shouldPublishPendingPowerEventsAtOverflowInQueueOrder() {
+        // The MWAIT moves behind the power entry when the EXSTOP binds it to a FUP.
+        Result r = decode(new PtBytes().psbDisabled().mwait(7, 0).pwre(0, 0, true).exstop(true).ovf());
+        assertEquals(List.of(EventType.DISABLED, EventType.PWRE, EventType.MWAIT, EventType.EXSTOP,
+                EventType.OVERFLOW), r.types());
+        assertTrue(r.get(2).ipSuppressed());
+        assertTrue(r.get(3).ipSuppressed());
+        Result noExstop = decode(new PtBytes().psbDisabled().mwait(7, 0).pwre(0, 0, true).ovf());
+        assertEquals(List.of(EventType.DISABLED, EventType.MWAIT, EventType.PWRE, EventType.OVERFLOW),
+                noExstop.types());
+    }
+
+    @Test
+    void shouldDropOtherPendingEventsAtOverflow() {
+        Result r = decode(new PtBytes().psbEnabled(0x1000).ptw(1, false, true).ovf().fup(0x2000));
+        assertEquals(List.of(EventType.ENABLED, EventType.EXEC_MODE, EventType.OVERFLOW), r.types());
+        assertEquals(0x2000, r.get(2).ip());
+    }
+
+    @Test
     void shouldReportMwaitAndExstopWithoutIpStandalone() {
-        Result r = decode(new PtBytes().psbDisabled().mwait(1, 0).exstop(false));
-        assertEquals(List.of(EventType.DISABLED, EventType.MWAIT, EventType.EXSTOP), r.types());
+        Result r = decode(new PtBytes().psbDisabled().mwait(1, 0).pwre(0, 0, false).exstop(false).pwrx(0, 0, false));
+        assertEquals(List.of(EventType.DISABLED, EventType.MWAIT, EventType.EXSTOP, EventType.PWRE,
+                EventType.PWRX), r.types());
         assertTrue(r.get(1).ipSuppressed());
         assertTrue(r.get(2).ipSuppressed());
     }
@@ -574,6 +595,18 @@ class EventDecoderTest {
         assertEquals(List.of(EventType.ENABLED, EventType.EXEC_MODE, EventType.RSM, EventType.ASYNC_BRANCH),
                 r.types());
         assertTrue(r.get(2).ipSuppressed());
+    }
+
+    @Test
+    void shouldBindSoftwareInterruptToTheAsyncBranchFup() {
+        Result r = decode(new PtBytes().psbEnabled(0x1000).cfe(CfeType.SWINTR, 128, false).fup(0x1004)
+                .tip(0x8000).tipPgdNoIp().cfe(CfeType.SWINTR, 42, false));
+        assertEquals(List.of(EventType.ENABLED, EventType.EXEC_MODE, EventType.SWINTR, EventType.ASYNC_BRANCH,
+                EventType.DISABLED, EventType.SWINTR), r.types());
+        assertEquals(128, r.get(2).vector());
+        assertEquals(0x1004, r.get(2).ip());
+        assertEquals(42, r.get(5).vector());
+        assertTrue(r.get(5).ipSuppressed(), "standalone while disabled");
     }
 
     @Test

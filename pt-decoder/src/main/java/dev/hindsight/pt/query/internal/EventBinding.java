@@ -17,8 +17,13 @@ public final class EventBinding {
     public static final int EXSTOP = 1 << 4;
     /** CFE (EVD binds to it). */
     public static final int CFE = 1 << 5;
+    /**
+     * PWRX (or an OVF): a power-entry event waits for the exit of its power session, so that an
+     * MWAIT/EXSTOP of the same session is reported first (libipt 8978561f's ptxed order).
+     */
+    public static final int PWRX = 1 << 6;
     /** Every binding. */
-    public static final int ALL = PSBEND | TIP | FUP | FUP_BOUND | EXSTOP | CFE;
+    public static final int ALL = PSBEND | TIP | FUP | FUP_BOUND | EXSTOP | CFE | PWRX;
 
     private EventBinding() {
     }

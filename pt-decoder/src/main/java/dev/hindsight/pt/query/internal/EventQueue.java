@@ -116,6 +116,39 @@ public final class EventQueue {
             }
         }
         // Move the found event to the head, shifting the ones before it back by one slot.
+        return removeAt(idx);
+    }
+
+    /** Selects queued events by binding and event; see {@link #dequeue(Selector)}. */
+    @FunctionalInterface
+    public interface Selector {
+        /**
+         * Whether to select the event.
+         *
+         * @param binding the event's {@link EventBinding} bits
+         * @param event the event
+         * @return true to select it
+         */
+        boolean test(int binding, PtEvent event);
+    }
+
+    /**
+     * Removes the first event that {@code selector} accepts, keeping the order of the others.
+     *
+     * @param selector the selection
+     * @return the event, or null if none is selected
+     */
+    public PtEvent dequeue(Selector selector) {
+        for (int i = begin; i != end; i = inc(i)) {
+            if (selector.test(bindings[i], events[i])) {
+                return removeAt(i);
+            }
+        }
+        return null;
+    }
+
+    private PtEvent removeAt(int index) {
+        int idx = index;
         PtEvent found = events[idx];
         int foundBinding = bindings[idx];
         while (idx != begin) {

@@ -99,6 +99,20 @@ class EventQueueTest {
     }
 
     @Test
+    void shouldDequeueTheFirstSelectedEvent() {
+        EventQueue q = new EventQueue();
+        q.enqueue(EventBinding.FUP_BOUND).type(EventType.PTWRITE);
+        q.enqueue(EventBinding.PWRX).type(EventType.PWRE);
+        q.enqueue(EventBinding.FUP_BOUND).type(EventType.MWAIT);
+        EventQueue.Selector mwait = (binding, ev) -> ev.type() == EventType.MWAIT;
+        assertEquals(EventType.MWAIT, q.dequeue(mwait).type());
+        assertNull(q.dequeue(mwait));
+        assertEquals(EventType.PTWRITE, q.dequeue(EventBinding.ALL).type());
+        assertEquals(EventType.PWRE, q.dequeue((binding, ev) -> binding == EventBinding.PWRX).type());
+        assertEquals(0, q.size());
+    }
+
+    @Test
     void shouldEmptyOnClear() {
         EventQueue q = new EventQueue();
         q.enqueue(EventBinding.PSBEND);
