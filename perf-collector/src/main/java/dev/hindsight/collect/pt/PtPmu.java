@@ -160,21 +160,17 @@ public final class PtPmu {
 
     /** Whether capability {@code name} is present and non-zero. */
     public boolean has(String name) {
-        String v = caps.get(name);
-        if (v == null) {
-            return false;
-        }
-        try {
-            return Long.decode(v) != 0;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return cap(name) != 0;
     }
 
-    /** The numeric value of capability {@code name}, or 0. */
+    /**
+     * The value of capability {@code name}, or 0 when absent or unreadable. The kernel prints
+     * caps in hex without a prefix ({@code intel_pt.c}, {@code %x}).
+     */
     public long cap(String name) {
+        String v = caps.getOrDefault(name, "0");
         try {
-            return Long.decode(caps.getOrDefault(name, "0"));
+            return Long.parseUnsignedLong(v.startsWith("0x") ? v.substring(2) : v, 16);
         } catch (NumberFormatException e) {
             return 0;
         }
