@@ -1,6 +1,7 @@
 package dev.hindsight.cli;
 
 import dev.hindsight.cli.command.BenchCommand;
+import dev.hindsight.cli.command.BundleCommand;
 import dev.hindsight.cli.command.PtdumpCommand;
 import dev.hindsight.cli.command.PtxedCommand;
 import dev.hindsight.cli.command.DoctorCommand;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Spec;
             BenchCommand.class,
             DoctorCommand.class,
             RecordCommand.class,
+            BundleCommand.class,
         })
 public final class Hindsight implements Runnable {
     @Spec

@@ -64,11 +64,16 @@ public final class PtPmu {
     private final int type;
     private final Map<String, Format> formats;
     private final Map<String, String> caps;
+    private final int maxNonTurboRatio;
+    private final long[] tscArtRatio;
 
-    private PtPmu(int type, Map<String, Format> formats, Map<String, String> caps) {
+    private PtPmu(int type, Map<String, Format> formats, Map<String, String> caps,
+            int maxNonTurboRatio, long[] tscArtRatio) {
         this.type = type;
         this.formats = formats;
         this.caps = caps;
+        this.maxNonTurboRatio = maxNonTurboRatio;
+        this.tscArtRatio = tscArtRatio;
     }
 
     /** The PMU of this machine. */
@@ -106,7 +111,41 @@ public final class PtPmu {
             throw new PtUnavailableException("Failed to read the PT event type from " + shown
                     + ".");
         }
-        return new PtPmu(type, readFormats(dir.resolve("format")), readCaps(dir.resolve("caps")));
+        return new PtPmu(type, readFormats(dir.resolve("format")), readCaps(dir.resolve("caps")),
+                (int) number(dir.resolve("max_nonturbo_ratio")), ratio(dir.resolve("tsc_art_ratio")));
+    }
+
+    private static long number(Path p) {
+        try {
+            return Long.parseLong(Files.readString(p).trim());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** {@code tsc_art_ratio} reads {@code NUM:DEN}: CPUID leaf 0x15 EBX:EAX. */
+    private static long[] ratio(Path p) {
+        try {
+            String[] f = Files.readString(p).trim().split(":");
+            return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])};
+        } catch (IOException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    /** The nominal core:bus ratio ({@code max_nonturbo_ratio}), or 0 if the PMU does not say. */
+    public int maxNonTurboRatio() {
+        return maxNonTurboRatio;
+    }
+
+    /** CPUID 0x15 EBX (TSC:ART numerator) from {@code tsc_art_ratio}, or 0. */
+    public long cpuid15Ebx() {
+        return tscArtRatio[0];
+    }
+
+    /** CPUID 0x15 EAX (TSC:ART denominator) from {@code tsc_art_ratio}, or 0. */
+    public long cpuid15Eax() {
+        return tscArtRatio[1];
     }
 
     private static Map<String, Format> readFormats(Path dir) {
