@@ -58,7 +58,7 @@ public final class HardwareRecorder {
     private final CollectorFactory factory;
     private final Path work;
     private final Consumer<String> say;
-    private long[] timeConversion;
+    private BundleManifest.Timing timing;
 
     private HardwareRecorder(CollectorFactory factory, Path work, Consumer<String> say) {
         this.factory = factory;
@@ -120,8 +120,8 @@ public final class HardwareRecorder {
         if (!atExec) {
             c.enable();
         }
-        if (timeConversion == null && c instanceof PtThreadCollector pt) {
-            timeConversion = pt.timeConversion();
+        if (timing == null && c instanceof PtThreadCollector pt) {
+            timing = pt.timing();
         }
     }
 
@@ -322,9 +322,8 @@ public final class HardwareRecorder {
                         dev.hindsight.collect.pt.PtAttr.SIDEBAND_SAMPLE_TYPE);
                 addSidebandMappings(merged);
             }
-            if (timeConversion != null) {
-                w.timing(new BundleManifest.Timing(0, 0, 0, 0, (int) timeConversion[0],
-                        timeConversion[1], timeConversion[2]));
+            if (timing != null) {
+                w.timing(timing);
             }
             for (Map.Entry<String, ProcMaps.Mapping> e : mappings.entrySet()) {
                 ProcMaps.Mapping m = e.getValue();

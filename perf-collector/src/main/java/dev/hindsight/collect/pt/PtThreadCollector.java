@@ -37,11 +37,13 @@ public final class PtThreadCollector implements ThreadCollector {
     private final OutputStream stream;
     private final PtOptions options;
     private final java.util.Map<String, String> summary;
+    private final PtPmu pmu;
     private long written;
 
     private PtThreadCollector(int tid, PerfEvent event, PerfEvent.Mapping base,
             PerfEvent.Mapping auxMap, PtOptions options, Path streamFile,
-            java.util.Map<String, String> summary) throws IOException {
+            java.util.Map<String, String> summary, PtPmu pmu) throws IOException {
+        this.pmu = pmu;
         this.tid = tid;
         this.event = event;
         this.base = base;
@@ -93,7 +95,7 @@ public final class PtThreadCollector implements ThreadCollector {
             java.util.Map<String, String> summary = PtAttr.summary(attr, options);
             summary.put("aux_size", Long.toString(auxMap.length()));
             return new PtThreadCollector(tid, ev, base, auxMap, options,
-                    Files.createTempFile(dir, "pt-" + tid + "-", ".pt"), summary);
+                    Files.createTempFile(dir, "pt-" + tid + "-", ".pt"), summary, pmu);
         } catch (IOException | RuntimeException e) {
             if (base != null) {
                 base.close();
@@ -135,11 +137,17 @@ public final class PtThreadCollector implements ThreadCollector {
                 sidebandBytes.toByteArray(), summary, null);
     }
 
-    /** The perf time conversion of this event's metadata page: shift, mult, zero. */
-    public long[] timeConversion() {
+    /**
+     * The timing parameters: the MTC period asked for, the PMU's nominal ratio and TSC:ART ratio,
+     * and the perf time conversion of this event's metadata page.
+     */
+    public BundleManifest.Timing timing() {
         var m = base.memory();
+        // time_shift (u16 at 50) and time_mult (u32 at 52) share the u64 at 48.
         long word = m.getLong(48);
-        return new long[] {(word >>> 16) & 0xffff, word >>> 32, m.getLong(MmapPage.TIME_ZERO)};
+        return new BundleManifest.Timing(Math.max(0, options.mtcPeriod()), pmu.maxNonTurboRatio(),
+                pmu.cpuid15Eax(), pmu.cpuid15Ebx(), (int) ((word >>> 16) & 0xffff), word >>> 32,
+                m.getLong(MmapPage.TIME_ZERO));
     }
 
     @Override
