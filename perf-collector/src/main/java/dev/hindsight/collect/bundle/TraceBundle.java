@@ -363,6 +363,15 @@ public final class TraceBundle implements Closeable {
                 manifest.cpu().decoderCpu(), manifest.timing(), t.gaps(), pc);
     }
 
+    /** {@link #thread} for every recorded thread, in manifest order. */
+    public List<ThreadTrace> threads() throws IOException {
+        List<ThreadTrace> out = new ArrayList<>();
+        for (int tid : threadIds()) {
+            out.add(thread(tid));
+        }
+        return out;
+    }
+
     /**
      * Writes every distinct image entry to a temporary directory this bundle owns (deleted on
      * {@link #close}), for tools that need files, such as ELF symbol readers. File names are the
@@ -461,9 +470,5 @@ public final class TraceBundle implements Closeable {
             }
             extractDir = null;
         }
-    }
-
-    static List<String> names(TraceBundle b) {
-        return new ArrayList<>(b.entries.keySet());
     }
 }

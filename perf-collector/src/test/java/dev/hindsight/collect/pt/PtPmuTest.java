@@ -36,6 +36,8 @@ class PtPmuTest {
         for (var e : caps.entrySet()) {
             Files.writeString(d.resolve("caps").resolve(e.getKey()), e.getValue() + "\n");
         }
+        Files.writeString(d.resolve("max_nonturbo_ratio"), "37\n");
+        Files.writeString(d.resolve("tsc_art_ratio"), "308:2\n");
         return d;
     }
 
@@ -51,6 +53,15 @@ class PtPmuTest {
         assertEquals(0x249, pmu.cap("mtc_periods"));
         assertEquals(3L << 14, pmu.config("mtc_period", 3));
         assertEquals(1L << 13, pmu.config("branch", 1));
+    }
+
+    @Test
+    void shouldReadTheTimingRatios() throws IOException {
+        fakeSysfs(root, "8");
+        PtPmu pmu = PtPmu.discover(root);
+        assertEquals(37, pmu.maxNonTurboRatio());
+        assertEquals(308, pmu.cpuid15Ebx());
+        assertEquals(2, pmu.cpuid15Eax());
     }
 
     @Test
