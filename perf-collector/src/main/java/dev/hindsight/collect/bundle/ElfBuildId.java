@@ -56,6 +56,52 @@ public final class ElfBuildId {
         }
     }
 
+    /**
+     * The address ptxed's {@code --elf FILE:BASE} needs so that the ELF's segments land where a
+     * mapping put them: the load bias plus the lowest PT_LOAD address ({@code load_elf.c} loads
+     * at {@code base - min p_vaddr}). The bias comes from the PT_LOAD segment that holds
+     * {@code fileOffset}, mapped at {@code start}.
+     *
+     * @param elf the ELF's bytes (64-bit little-endian)
+     * @return the base, or -1 when the bytes are not such an ELF or no segment holds the offset
+     */
+    public static long loadBase(ByteBuffer elf, long start, long fileOffset) {
+        try {
+            ByteBuffer b = elf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            int at = b.position();
+            if (b.getInt(at) != 0x464c457f || b.get(at + 4) != 2 || b.get(at + 5) != 1) {
+                return -1;
+            }
+            long phoff = b.getLong(at + 32);
+            int phentsize = Short.toUnsignedInt(b.getShort(at + 54));
+            int phnum = Short.toUnsignedInt(b.getShort(at + 56));
+            long min = -1;
+            long bias = 0;
+            boolean found = false;
+            for (int i = 0; i < phnum; i++) {
+                int ph = Math.toIntExact(at + phoff + (long) i * phentsize);
+                if (b.getInt(ph) != 1) {
+                    continue;
+                }
+                long off = b.getLong(ph + 8);
+                long vaddr = b.getLong(ph + 16);
+                long filesz = b.getLong(ph + 32);
+                if (min == -1 || Long.compareUnsigned(vaddr, min) < 0) {
+                    min = vaddr;
+                }
+                // Mappings start at the page holding the segment's first byte.
+                long pageOff = off & ~0xfffL;
+                if (!found && fileOffset >= pageOff && fileOffset < off + Math.max(filesz, 1)) {
+                    bias = start - (vaddr + (fileOffset - off));
+                    found = true;
+                }
+            }
+            return found ? bias + min : -1;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static String scan(ByteBuffer notes) {
         if (notes == null) {
             return null;

@@ -53,6 +53,7 @@ public final class TraceBundle implements Closeable {
     private static final long MAX_MANIFEST = 16L << 20;
     private static final int MAX_ENTRIES = 1 << 16;
     private static final int BTS_RECORD = 24;
+    private static final long MAX_DEFLATE_RATIO = 1100;
 
     private final Path file;
     private final ZipFile zip;
@@ -363,6 +364,18 @@ public final class TraceBundle implements Closeable {
                 manifest.cpu().decoderCpu(), manifest.timing(), t.gaps(), pc);
     }
 
+    /**
+     * For a file image that is an ELF: the base to give its extracted copy as ptxed's
+     * {@code --elf FILE:BASE} (or an ELF symbol reader's load address) so that it lands where
+     * it was mapped; -1 for memory copies and non-ELF files.
+     */
+    public long elfBase(BundleManifest.ImageEntry image) throws IOException {
+        if (!image.entry().startsWith("images/")) {
+            return -1;
+        }
+        return ElfBuildId.loadBase(load(image.entry()), image.startAddress(), image.fileOffset());
+    }
+
     /** {@link #thread} for every recorded thread, in manifest order. */
     public List<ThreadTrace> threads() throws IOException {
         List<ThreadTrace> out = new ArrayList<>();
@@ -434,6 +447,12 @@ public final class TraceBundle implements Closeable {
         long size = e.getSize();
         if (size < 0 || size > limit) {
             throw problem("entry " + name + " is " + size + " bytes, above the limit of " + limit);
+        }
+        // Deflate expands at most about 1032:1; a larger claim is a lie meant to make us allocate.
+        long packed = e.getCompressedSize();
+        if (packed >= 0 && size > packed * MAX_DEFLATE_RATIO + 1024) {
+            throw problem("entry " + name + " claims " + size + " bytes from " + packed
+                    + " compressed bytes");
         }
         byte[] bytes = new byte[(int) size];
         CRC32 crc = new CRC32();

@@ -101,6 +101,9 @@ class RealTraceBundleTest {
                 records++;
             }
             assertTrue(records > 0 && mmap);
+            // The ELF is static at its link address: base = lowest PT_LOAD, 0x400000.
+            BundleManifest.ImageEntry img = b.manifest().images().get(0);
+            assertEquals(0x400000L, b.elfBase(img));
         }
         assertEquals(List.of(0x401000L, 0x401005L, 0x40100aL, 0x401014L, 0x401019L, 0x40101bL,
                 0x401020L, 0x401025L), ips);

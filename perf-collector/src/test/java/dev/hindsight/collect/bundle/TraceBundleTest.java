@@ -234,6 +234,41 @@ class TraceBundleTest {
     }
 
     @Test
+    void shouldRefuseASizeClaimNoCompressionCouldMake() throws IOException {
+        Path f = zip("bomb.hsb", Map.of("manifest.json", manifest(
+                "{\"tid\":1,\"kind\":\"pt\",\"stream\":\"threads/1.pt\",\"size\":1073741824}"),
+                "threads/1.pt", new byte[4096]));
+        // Rewrite the central directory's uncompressed size of threads/1.pt to 1 GiB.
+        byte[] all = Files.readAllBytes(f);
+        int cd = lastIndexOf(all, new byte[] {'P', 'K', 1, 2}, "threads/1.pt");
+        ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN).putInt(cd + 24, 1 << 30);
+        Files.write(f, all);
+        BundleFormatException e = assertThrows(BundleFormatException.class, () -> {
+            try (TraceBundle b = TraceBundle.open(f, 1L << 31)) {
+                b.stream(1);
+            }
+        });
+        assertTrue(e.getMessage().startsWith(f + ": entry threads/1.pt claims 1073741824 bytes"
+                + " from "), e.getMessage());
+    }
+
+    /** The offset of the central directory header of entry {@code name}. */
+    private static int lastIndexOf(byte[] all, byte[] sig, String name) {
+        byte[] n = name.getBytes(StandardCharsets.US_ASCII);
+        for (int i = all.length - 46; i >= 0; i--) {
+            if (all[i] == sig[0] && all[i + 1] == sig[1] && all[i + 2] == sig[2]
+                    && all[i + 3] == sig[3]) {
+                int len = (all[i + 28] & 0xff) | (all[i + 29] & 0xff) << 8;
+                if (len == n.length && java.util.Arrays.equals(java.util.Arrays.copyOfRange(all,
+                        i + 46, i + 46 + len), n)) {
+                    return i;
+                }
+            }
+        }
+        throw new AssertionError("no central directory entry " + name);
+    }
+
+    @Test
     void shouldRejectOtherVersionsAndBadJson() throws IOException {
         Path f = zip("v.hsb", Map.of("manifest.json",
                 "{\"format\":\"hindsight-bundle\",\"version\":99}".getBytes(StandardCharsets.UTF_8)));
