@@ -2,6 +2,10 @@ package dev.hindsight.cli;
 
 import dev.hindsight.cli.command.BenchCommand;
 import dev.hindsight.cli.command.BundleCommand;
+import dev.hindsight.cli.command.FunctionCallHistoryCommand;
+import dev.hindsight.cli.command.GotoCommand;
+import dev.hindsight.cli.command.InfoRecordCommand;
+import dev.hindsight.cli.command.InstructionHistoryCommand;
 import dev.hindsight.cli.command.PtdumpCommand;
 import dev.hindsight.cli.command.PtxedCommand;
 import dev.hindsight.cli.command.DoctorCommand;
@@ -29,6 +33,10 @@ import picocli.CommandLine.Spec;
             DoctorCommand.class,
             RecordCommand.class,
             BundleCommand.class,
+            InfoRecordCommand.class,
+            InstructionHistoryCommand.class,
+            FunctionCallHistoryCommand.class,
+            GotoCommand.class,
         })
 public final class Hindsight implements Runnable {
     @Spec

@@ -19,6 +19,7 @@ public final class FunctionCallBuilder {
     private long nextNumber = 1;
     private int minLevel = Integer.MAX_VALUE;
     private int gaps;
+    private final java.util.List<Integer> gapSegments = new java.util.ArrayList<>();
 
     /** A builder that finds functions with {@code symbols}. */
     public FunctionCallBuilder(SymbolLookup symbols) {
@@ -33,11 +34,26 @@ public final class FunctionCallBuilder {
      * @param kind its class
      */
     public void instruction(long pc, int size, InsnKind kind) {
+        instruction(pc, size, kind, true);
+    }
+
+    /**
+     * Appends an executed instruction.
+     *
+     * @param pc         its address
+     * @param size       its length in bytes
+     * @param kind       its class
+     * @param countLevel whether its segment's level counts for the level offset (gdb leaves out
+     *                   BTS's newest block and the current instruction)
+     */
+    public void instruction(long pc, int size, InsnKind kind, boolean countLevel) {
         int seg = update(pc);
         table.addInsn(seg, kind);
         lastInsnEnd = pc + size;
         nextNumber++;
-        minLevel = Math.min(minLevel, table.level(seg));
+        if (countLevel) {
+            minLevel = Math.min(minLevel, table.level(seg));
+        }
     }
 
     /**
@@ -56,6 +72,7 @@ public final class FunctionCallBuilder {
         table.setErrcode(seg, errcode);
         nextNumber++;
         gaps++;
+        gapSegments.add(seg);
     }
 
     /** The number the next instruction or gap will get. */
@@ -65,8 +82,33 @@ public final class FunctionCallBuilder {
 
     /** The history built so far; the builder must not be used afterwards. */
     public FunctionCallHistory build() {
-        int offset = minLevel == Integer.MAX_VALUE ? 0 : -minLevel;
+        int offset;
+        if (gapSegments.isEmpty()) {
+            offset = minLevel == Integer.MAX_VALUE ? 0 : -minLevel;
+        } else {
+            new GapBridge(table).bridge(gapSegments);
+            offset = globalLevelOffset();
+        }
         return new FunctionCallHistory(table, nextNumber - 1, gaps, offset);
+    }
+
+    /**
+     * {@code ftrace_compute_global_level_offset}: minus the minimum level, leaving out the last
+     * segment if it holds only the current instruction.
+     */
+    private int globalLevelOffset() {
+        int n = table.size();
+        if (n == 0) {
+            return 0;
+        }
+        int min = Integer.MAX_VALUE;
+        for (int s = 1; s < n; s++) {
+            min = Math.min(min, table.level(s));
+        }
+        if (table.insnCount(n) != 1) {
+            min = Math.min(min, table.level(n));
+        }
+        return min == Integer.MAX_VALUE ? 0 : -min;
     }
 
     private int update(long pc) {

@@ -9,16 +9,19 @@ package dev.hindsight.history;
  * the shallowest segment is at level 0.
  */
 public final class FunctionCallHistory {
-    private final SegmentTable table;
+    private final CompactSegments table;
     private final long numbers;
     private final int gaps;
-    private final int levelOffset;
 
     FunctionCallHistory(SegmentTable table, long numbers, int gaps, int levelOffset) {
-        this.table = table;
+        this.table = new CompactSegments(table, levelOffset);
         this.numbers = numbers;
         this.gaps = gaps;
-        this.levelOffset = levelOffset;
+    }
+
+    /** Bytes held by the segments. */
+    public long retainedBytes() {
+        return table.bytes();
     }
 
     /** The number of instruction numbers used, gaps included. */
@@ -54,7 +57,7 @@ public final class FunctionCallHistory {
 
     /** The call depth, normalised so the minimum over the history is 0. */
     public int level(int segment) {
-        return table.level(checked(segment)) + levelOffset;
+        return table.level(checked(segment));
     }
 
     /** The caller or the segment returned into, or 0 if unknown. */
@@ -97,17 +100,7 @@ public final class FunctionCallHistory {
         if (number < 1 || number > numbers) {
             throw new IndexOutOfBoundsException("instruction " + number + " of " + numbers);
         }
-        int lo = 1;
-        int hi = table.size();
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (table.insnOffset(mid) <= number) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return lo;
+        return table.segmentOf(number);
     }
 
     private int checked(int segment) {

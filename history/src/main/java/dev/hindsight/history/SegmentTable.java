@@ -133,6 +133,16 @@ final class SegmentTable {
         prev[later - 1] = earlier;
     }
 
+    /** The interned symbols, by id. */
+    List<FunctionSymbol> symbols() {
+        return symbols;
+    }
+
+    /** The segment's symbol id, or -1 for none. */
+    int symbolId(int seg) {
+        return symbol[seg - 1];
+    }
+
     FunctionSymbol symbol(int seg) {
         int id = symbol[seg - 1];
         return id < 0 ? null : symbols.get(id);

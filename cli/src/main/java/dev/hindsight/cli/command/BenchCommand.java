@@ -1,6 +1,7 @@
 package dev.hindsight.cli.command;
 
 import dev.hindsight.cli.Hindsight;
+import dev.hindsight.cli.UserError;
 import dev.hindsight.errata.CpuId;
 import dev.hindsight.errata.Errata;
 import dev.hindsight.pt.bench.FlowBenchmark;
@@ -11,6 +12,8 @@ import dev.hindsight.pt.image.Image;
 import dev.hindsight.pt.image.PageDumpLoader;
 import dev.hindsight.pt.image.RawLoader;
 import dev.hindsight.pt.image.SectionCache;
+import dev.hindsight.pt.libipt.LibiptDecoder;
+import dev.hindsight.pt.libipt.LibiptOptions;
 import dev.hindsight.pt.query.QueryConfig;
 import dev.hindsight.pt.xed.Ptxed;
 import dev.hindsight.pt.packet.PacketDecoderConfig;
@@ -30,7 +33,7 @@ import picocli.CommandLine.Spec;
 /** {@code hindsight bench}: throughput measurements of the decoders and the collector. */
 @Command(name = "bench",
         header = "Measure decoder and collector throughput.",
-        subcommands = {BenchCommand.Packets.class, BenchCommand.Flow.class, BenchStepCommand.class})
+        subcommands = {BenchCommand.Packets.class, BenchCommand.Flow.class, BenchHistoryCommand.class, BenchStepCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -41,6 +44,11 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The root command (for resolving file names). */
+    Hindsight root() {
+        return root;
     }
 
     /** {@code hindsight bench packets FILE...}: the packet decoder's speed on each trace. */
@@ -124,6 +132,11 @@ public final class BenchCommand implements Runnable {
                 description = "Which decoder to measure (default: ${DEFAULT-VALUE}).")
         private String decoder;
 
+        @Option(names = "--libipt", negatable = true, defaultValue = "true",
+                description = "Also measure libipt's decoder of the same kind (libipt2 2.0.5 through "
+                        + "JNA) in the same run and print the ratio (default: on).")
+        private boolean libipt;
+
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "Raw Intel PT traces.")
         private List<String> files;
 
@@ -153,27 +166,48 @@ public final class BenchCommand implements Runnable {
                 PageDumpLoader.load(bench.root.resolve(dump), cache, image);
             }
             QueryConfig.Builder query = QueryConfig.builder();
+            LibiptOptions libiptOptions = LibiptOptions.defaults();
             if (cpu != null && !"none".equals(cpu)) {
-                Ptxed.errata(query, Errata.forCpu(CpuId.parse(cpu)));
+                CpuId id = CpuId.parse(cpu);
+                Ptxed.errata(query, Errata.forCpu(id));
+                libiptOptions = libiptOptions.withCpu(id.family(), id.model(), id.stepping());
+            }
+            String missing = LibiptDecoder.unavailableReason();
+            if (libipt && missing != null) {
+                throw new UserError("bench flow --libipt: " + missing);
             }
             FlowConfig config = FlowConfig.of(query.build(), false, false);
             PrintWriter out = spec.commandLine().getOut();
             for (String file : files) {
                 ByteBuffer trace = TraceFile.map(bench.root.resolve(file));
+                FlowBenchmark.Setup setup = new FlowBenchmark.Setup(trace, image, config, libiptOptions);
                 for (FlowBenchmark.Kind kind : kinds) {
-                    FlowBenchmark.Result r = FlowBenchmark.run(kind, trace, image, config,
-                            warmup, runs);
-                    out.println(String.format(Locale.ROOT,
-                            "%s %s: %d bytes, %d insns, %d blocks, %d errors: median %.1f M insns/s, %.2f MB/s"
-                                    + " (%.1f ms; min %.1f, max %.1f; %d runs; CPU time: %.1f M insns/s)",
-                            file, kind.name().toLowerCase(Locale.ROOT), r.bytes(),
-                            r.counts().insns(), r.counts().blocks(), r.counts().errors(),
-                            r.insnsPerSecond(), r.megabytesPerSecond(), r.medianNanos() / 1e6,
-                            r.minNanos() / 1e6, r.maxNanos() / 1e6, runs, r.cpuInsnsPerSecond()));
-                    out.flush();
+                    FlowBenchmark.Result r = FlowBenchmark.run(kind, setup, warmup, runs);
+                    print(out, file, r);
+                    if (libipt) {
+                        FlowBenchmark.Result ref = FlowBenchmark.run(kind.reference(), setup, warmup, runs);
+                        print(out, file, ref);
+                        out.println(String.format(Locale.ROOT,
+                                "%s %s: hindsight / libipt = %.2fx (median wall time), %.2fx (CPU time)",
+                                file, kind.name().toLowerCase(Locale.ROOT),
+                                r.insnsPerSecond() / ref.insnsPerSecond(),
+                                r.cpuInsnsPerSecond() / ref.cpuInsnsPerSecond()));
+                        out.flush();
+                    }
                 }
             }
             return 0;
+        }
+
+        private void print(PrintWriter out, String file, FlowBenchmark.Result r) {
+            out.println(String.format(Locale.ROOT,
+                    "%s %s: %d bytes, %d insns, %d blocks, %d errors: median %.1f M insns/s, %.2f MB/s"
+                            + " (%.1f ms; min %.1f, max %.1f; %d runs; CPU time: %.1f M insns/s)",
+                    file, r.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'), r.bytes(),
+                    r.counts().insns(), r.counts().blocks(), r.counts().errors(),
+                    r.insnsPerSecond(), r.megabytesPerSecond(), r.medianNanos() / 1e6,
+                    r.minNanos() / 1e6, r.maxNanos() / 1e6, runs, r.cpuInsnsPerSecond()));
+            out.flush();
         }
     }
 }

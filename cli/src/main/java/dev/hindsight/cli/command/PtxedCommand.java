@@ -87,6 +87,18 @@ public final class PtxedCommand implements Callable<Integer> {
         options.decoder(DecoderKind.BLOCK);
     }
 
+    @Option(names = "--decoder", paramLabel = "hindsight|libipt",
+            description = "Whose flow decoder runs: Hindsight's (default) or libipt's own "
+                    + "(libipt2 2.0.5 through JNA, the reference backend).")
+    void backend(String value) {
+        beforePt("--decoder");
+        switch (value) {
+            case "hindsight" -> options.flag(PtxedOptions.LIBIPT, false);
+            case "libipt" -> options.flag(PtxedOptions.LIBIPT, true);
+            default -> usage("--decoder: bad argument: " + value + ".");
+        }
+    }
+
     @Option(names = "--block:show-blocks", description = "Show blocks in the output.")
     void showBlocks(boolean on) {
         options.flag(PtxedOptions.SHOW_BLOCKS, on);

@@ -3,6 +3,13 @@ package dev.hindsight.pt.bench;
 import dev.hindsight.pt.PtError;
 import dev.hindsight.pt.flow.Block;
 import dev.hindsight.pt.flow.BlockDecoder;
+import dev.hindsight.pt.flow.BlockFlow;
+import dev.hindsight.pt.flow.InsnFlow;
+import dev.hindsight.pt.libipt.FileRange;
+import dev.hindsight.pt.libipt.LibiptBlockFlow;
+import dev.hindsight.pt.libipt.LibiptDecoder;
+import dev.hindsight.pt.libipt.LibiptInsnFlow;
+import dev.hindsight.pt.libipt.LibiptOptions;
 import dev.hindsight.pt.flow.FlowConfig;
 import dev.hindsight.pt.flow.Insn;
 import dev.hindsight.pt.flow.InsnDecoder;
@@ -30,7 +37,37 @@ public final class FlowBenchmark {
         /** {@link BlockDecoder}. */
         BLOCK,
         /** {@link InsnDecoder}. */
-        INSN
+        INSN,
+        /** libipt's block decoder ({@code pt_blk_*}, libipt2 2.0.5 through JNA): the reference. */
+        LIBIPT_BLOCK,
+        /** libipt's instruction decoder ({@code pt_insn_*}, libipt2 2.0.5 through JNA). */
+        LIBIPT_INSN;
+
+        /** Whether this is a block decoder. */
+        public boolean block() {
+            return this == BLOCK || this == LIBIPT_BLOCK;
+        }
+
+        /** Whether this is libipt's decoder. */
+        public boolean libipt() {
+            return this == LIBIPT_BLOCK || this == LIBIPT_INSN;
+        }
+
+        /** libipt's decoder of the same level as this one. */
+        public Kind reference() {
+            return block() ? LIBIPT_BLOCK : LIBIPT_INSN;
+        }
+    }
+
+    /**
+     * What is decoded: the trace and image, with the configuration for each backend.
+     *
+     * @param trace the trace
+     * @param image the memory image (file-backed sections only, for the libipt kinds)
+     * @param config Hindsight's decoder configuration
+     * @param libipt the same settings for libipt (its {@code blockDecoder} flag is ignored)
+     */
+    public record Setup(ByteBuffer trace, Image image, FlowConfig config, LibiptOptions libipt) {
     }
 
     /**
@@ -78,21 +115,18 @@ public final class FlowBenchmark {
      * Runs {@code warmup} untimed and {@code runs} timed decodes.
      *
      * @param kind the decoder
-     * @param trace the trace
-     * @param image the memory image
-     * @param config the decoder configuration
+     * @param setup what to decode
      * @param warmup untimed runs first
      * @param runs timed runs, at least 1
      * @return the figures
      */
-    public static Result run(Kind kind, ByteBuffer trace, Image image, FlowConfig config,
-            int warmup, int runs) {
+    public static Result run(Kind kind, Setup setup, int warmup, int runs) {
         if (runs < 1) {
             throw new IllegalArgumentException("runs must be at least 1");
         }
         Counts counts = null;
         for (int i = 0; i < warmup; i++) {
-            counts = decode(kind, trace, image, config);
+            counts = decode(kind, setup);
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long[] nanos = new long[runs];
@@ -100,13 +134,13 @@ public final class FlowBenchmark {
         for (int i = 0; i < runs; i++) {
             long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
-            counts = decode(kind, trace, image, config);
+            counts = decode(kind, setup);
             nanos[i] = System.nanoTime() - t0;
             cpu[i] = threads.getCurrentThreadCpuTime() - c0;
         }
         Arrays.sort(nanos);
         Arrays.sort(cpu);
-        return new Result(kind, trace.limit(), counts, nanos[runs / 2], nanos[0],
+        return new Result(kind, setup.trace().limit(), counts, nanos[runs / 2], nanos[0],
                 nanos[runs - 1], Math.max(1, cpu[runs / 2]));
     }
 
@@ -114,19 +148,28 @@ public final class FlowBenchmark {
      * Decodes the whole trace once.
      *
      * @param kind the decoder
-     * @param trace the trace
-     * @param image the memory image
-     * @param config the decoder configuration
+     * @param setup what to decode
      * @return the counts
      */
-    public static Counts decode(Kind kind, ByteBuffer trace, Image image, FlowConfig config) {
-        return kind == Kind.BLOCK ? decodeBlocks(trace, image, config)
-                : decodeInsns(trace, image, config);
+    public static Counts decode(Kind kind, Setup setup) {
+        if (kind.libipt()) {
+            LibiptOptions options = setup.libipt().withBlockDecoder(kind.block());
+            try (LibiptDecoder libipt = LibiptDecoder.open(setup.trace(), FileRange.of(setup.image()), options)) {
+                return kind.block() ? decodeBlocks(new LibiptBlockFlow(libipt))
+                        : decodeInsns(new LibiptInsnFlow(libipt));
+            }
+        }
+        if (kind.block()) {
+            BlockDecoder d = new BlockDecoder(setup.trace(), setup.config());
+            d.image(setup.image());
+            return decodeBlocks(d);
+        }
+        InsnDecoder d = new InsnDecoder(setup.trace(), setup.config());
+        d.image(setup.image());
+        return decodeInsns(d);
     }
 
-    private static Counts decodeBlocks(ByteBuffer trace, Image image, FlowConfig config) {
-        BlockDecoder d = new BlockDecoder(trace, config);
-        d.image(image);
+    private static Counts decodeBlocks(BlockFlow d) {
         Block block = new Block();
         PtEvent event = new PtEvent();
         long insns = 0;
@@ -178,9 +221,7 @@ public final class FlowBenchmark {
         return new Counts(insns, blocks, events, errors);
     }
 
-    private static Counts decodeInsns(ByteBuffer trace, Image image, FlowConfig config) {
-        InsnDecoder d = new InsnDecoder(trace, config);
-        d.image(image);
+    private static Counts decodeInsns(InsnFlow d) {
         Insn insn = new Insn();
         PtEvent event = new PtEvent();
         long insns = 0;

@@ -77,6 +77,26 @@ public final class Block {
         return raw;
     }
 
+    /**
+     * Fills every field at once: for decoders outside this package, such as the libipt backend,
+     * that produce the same blocks.
+     *
+     * @param raw the last instruction's bytes ({@code size} of them are copied)
+     */
+    public void set(long ip, long endIp, int isid, ExecMode mode, InsnClass iclass, int ninsn,
+            byte[] raw, int size, boolean speculative, boolean truncated) {
+        System.arraycopy(raw, 0, this.raw, 0, size);
+        this.ip = ip;
+        this.endIp = endIp;
+        this.isid = isid;
+        this.mode = mode;
+        this.iclass = iclass;
+        this.ninsn = ninsn;
+        this.size = size;
+        this.speculative = speculative;
+        this.truncated = truncated;
+    }
+
     /** Resets every field, as libipt's {@code memset(block, 0, ...)}. */
     void clear() {
         ip = 0;

@@ -38,7 +38,7 @@ import java.util.Objects;
  *
  * <p>Not thread-safe. Nothing is allocated per block or instruction.
  */
-public final class BlockDecoder {
+public final class BlockDecoder implements BlockFlow {
     /** The maximal number of instructions in one block (libipt's {@code uint16_t ninsn}). */
     static final int MAX_BLOCK_INSNS = 0xffff;
 

@@ -62,6 +62,24 @@ public final class Insn {
         return truncated;
     }
 
+    /**
+     * Fills every field at once: for decoders outside this package, such as the libipt backend,
+     * that produce the same instructions.
+     *
+     * @param raw the instruction's bytes ({@code size} of them are copied)
+     */
+    public void set(long ip, int isid, ExecMode mode, InsnClass iclass, byte[] raw, int size,
+            boolean speculative, boolean truncated) {
+        System.arraycopy(raw, 0, this.raw, 0, size);
+        this.ip = ip;
+        this.isid = isid;
+        this.mode = mode;
+        this.iclass = iclass;
+        this.size = size;
+        this.speculative = speculative;
+        this.truncated = truncated;
+    }
+
     /** Resets every field, as libipt's {@code memset(insn, 0, ...)}. */
     void clear() {
         ip = 0;

@@ -23,7 +23,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Not thread-safe. Nothing is allocated per instruction.
  */
-public final class InsnDecoder {
+public final class InsnDecoder implements InsnFlow {
     private final BlockDecoder blkdec;
     private final Block block = new Block();
     private final DecodedInsn ext = new DecodedInsn();

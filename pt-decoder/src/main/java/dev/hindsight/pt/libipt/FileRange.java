@@ -1,6 +1,10 @@
 package dev.hindsight.pt.libipt;
 
+import dev.hindsight.pt.image.Image;
+import dev.hindsight.pt.image.MappedSection;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,6 +16,23 @@ import java.util.Objects;
  * @param vaddr  the virtual address of {@code offset}
  */
 public record FileRange(Path file, long offset, long size, long vaddr) {
+    /**
+     * The sections of an image as file ranges, for libipt's own image.
+     *
+     * @throws IllegalArgumentException if a section is not backed by a file
+     */
+    public static List<FileRange> of(Image image) {
+        List<FileRange> ranges = new ArrayList<>();
+        for (MappedSection m : image.sections()) {
+            if (!m.section().isFile()) {
+                throw new IllegalArgumentException("image section " + m.section().fileName()
+                        + " is not backed by a file");
+            }
+            ranges.add(new FileRange(m.section().path(), m.section().offset() + m.offset(), m.size(), m.vaddr()));
+        }
+        return ranges;
+    }
+
     public FileRange {
         Objects.requireNonNull(file, "file");
         if (offset < 0 || size < 0) {

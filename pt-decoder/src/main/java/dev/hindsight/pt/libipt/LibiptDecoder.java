@@ -7,6 +7,7 @@ import dev.hindsight.pt.PtError;
 import dev.hindsight.pt.libipt.internal.Abi;
 import dev.hindsight.pt.libipt.internal.LibIpt;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ public final class LibiptDecoder implements AutoCloseable {
     public static final int EOS = 4;
 
     private final boolean block;
-    private final MappedByteBuffer trace;
+    private final ByteBuffer trace;
     private final Memory config = new Memory(Abi.CONFIG_SIZE);
     private final Memory record = new Memory(Math.max(Abi.INSN_SIZE, Abi.BLOCK_SIZE));
     private final Memory eventRecord = new Memory(Abi.EVENT_SIZE);
@@ -40,7 +41,7 @@ public final class LibiptDecoder implements AutoCloseable {
     private Pointer image;
     private Pointer decoder;
 
-    private LibiptDecoder(boolean block, MappedByteBuffer trace) {
+    private LibiptDecoder(boolean block, ByteBuffer trace) {
         this.block = block;
         this.trace = trace;
     }
@@ -68,21 +69,38 @@ public final class LibiptDecoder implements AutoCloseable {
      */
     public static LibiptDecoder open(Path tracePath, List<FileRange> imageRanges, LibiptOptions options)
             throws IOException {
-        String missing = unavailableReason();
-        if (missing != null) {
-            throw new IllegalStateException(missing);
-        }
         MappedByteBuffer mapped;
         try (FileChannel ch = FileChannel.open(tracePath, StandardOpenOption.READ)) {
             mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
         }
-        LibiptDecoder d = new LibiptDecoder(options.blockDecoder(), mapped);
+        return open(mapped, imageRanges, options);
+    }
+
+    /**
+     * Opens a decoder over trace bytes and an image made of file ranges.
+     *
+     * @param trace the trace from its position to its limit; a heap buffer is copied to native
+     *              memory, a direct (e.g. memory-mapped) one is used in place
+     * @throws IllegalStateException if libipt is missing or rejects the configuration
+     */
+    public static LibiptDecoder open(ByteBuffer trace, List<FileRange> imageRanges, LibiptOptions options) {
+        String missing = unavailableReason();
+        if (missing != null) {
+            throw new IllegalStateException(missing);
+        }
+        ByteBuffer bytes = trace.slice();
+        if (!bytes.isDirect()) {
+            ByteBuffer direct = ByteBuffer.allocateDirect(bytes.remaining());
+            direct.put(bytes).flip();
+            bytes = direct;
+        }
+        LibiptDecoder d = new LibiptDecoder(options.blockDecoder(), bytes);
         try {
-            d.configure(mapped, options);
+            d.configure(bytes, options);
             d.loadImage(imageRanges);
             d.decoder = d.block ? LibIpt.pt_blk_alloc_decoder(d.config) : LibIpt.pt_insn_alloc_decoder(d.config);
             if (d.decoder == null) {
-                throw new IllegalStateException(tracePath + ": libipt rejected the configuration");
+                throw new IllegalStateException("libipt rejected the configuration");
             }
             int st = d.block ? LibIpt.pt_blk_set_image(d.decoder, d.image) : LibIpt.pt_insn_set_image(d.decoder, d.image);
             d.check(st, "set image");
@@ -93,7 +111,7 @@ public final class LibiptDecoder implements AutoCloseable {
         }
     }
 
-    private void configure(MappedByteBuffer mapped, LibiptOptions o) {
+    private void configure(ByteBuffer mapped, LibiptOptions o) {
         config.clear();
         config.setLong(0, Abi.CONFIG_SIZE);
         Pointer begin = Native.getDirectBufferPointer(mapped);
@@ -146,6 +164,27 @@ public final class LibiptDecoder implements AutoCloseable {
         return block ? LibIpt.pt_blk_sync_forward(decoder) : LibIpt.pt_insn_sync_forward(decoder);
     }
 
+    /**
+     * {@code pt_insn_sync_set}: synchronises onto the PSB at {@code offset} (insn decoder only).
+     *
+     * @return libipt's status, negative on error
+     */
+    public int syncSet(long offset) {
+        if (block) {
+            throw new UnsupportedOperationException("syncSet needs the insn decoder");
+        }
+        return LibIpt.pt_insn_sync_set(decoder, offset);
+    }
+
+    /** {@code pt_insn_get_sync_offset}: the offset of the last PSB synchronised onto (insn decoder only). */
+    public long syncOffset() {
+        if (block) {
+            throw new UnsupportedOperationException("syncOffset needs the insn decoder");
+        }
+        int st = LibIpt.pt_insn_get_sync_offset(decoder, out);
+        return st < 0 ? st : out[0];
+    }
+
     /** {@code pt_*_get_offset}: the current trace offset. */
     public long offset() {
         int st = block ? LibIpt.pt_blk_get_offset(decoder, out) : LibIpt.pt_insn_get_offset(decoder, out);
@@ -194,7 +233,7 @@ public final class LibiptDecoder implements AutoCloseable {
         return record.getInt(block ? Abi.BLOCK_ICLASS : Abi.INSN_ICLASS);
     }
 
-    /** libipt's {@code enum pt_exec_mode} value (1: 16-bit, 2: 64-bit, 3: 32-bit). */
+    /** libipt's {@code enum pt_exec_mode} value (0 unknown, 1: 16-bit, 2: 32-bit, 3: 64-bit). */
     public int mode() {
         return record.getInt(block ? Abi.BLOCK_MODE : Abi.INSN_MODE);
     }
@@ -212,6 +251,17 @@ public final class LibiptDecoder implements AutoCloseable {
     /** The image section identifier the (last) instruction was read from. */
     public int isid() {
         return record.getInt(block ? Abi.BLOCK_ISID : Abi.INSN_ISID);
+    }
+
+    /**
+     * Copies the raw bytes of the (last) instruction into {@code dst}.
+     *
+     * @return the number of bytes copied: {@link #size()}
+     */
+    public int raw(byte[] dst) {
+        int n = size();
+        record.read(block ? Abi.BLOCK_RAW : Abi.INSN_RAW, dst, 0, n);
+        return n;
     }
 
     /** The type of the event {@link #event()} fetched, or {@code null} for an unknown one. */
@@ -262,6 +312,11 @@ public final class LibiptDecoder implements AutoCloseable {
         return eventRecord.getLong(Abi.EVENT_VARIANT + offset);
     }
 
+    /** The unsigned byte at {@code offset} bytes into the event's variant. */
+    public int variantByte(int offset) {
+        return Byte.toUnsignedInt(eventRecord.getByte(Abi.EVENT_VARIANT + offset));
+    }
+
     /** The 32-bit field at {@code offset} bytes into the event's variant. */
     public int variantInt(int offset) {
         return eventRecord.getInt(Abi.EVENT_VARIANT + offset);
@@ -283,8 +338,8 @@ public final class LibiptDecoder implements AutoCloseable {
         }
     }
 
-    /** The mapped trace, kept reachable for as long as libipt reads it. */
-    MappedByteBuffer trace() {
+    /** The trace bytes, kept reachable for as long as libipt reads them. */
+    ByteBuffer trace() {
         return trace;
     }
 }

@@ -6,14 +6,20 @@ import dev.hindsight.errata.UnknownCpuException;
 import dev.hindsight.pt.PtError;
 import dev.hindsight.pt.flow.Block;
 import dev.hindsight.pt.flow.BlockDecoder;
+import dev.hindsight.pt.flow.BlockFlow;
 import dev.hindsight.pt.flow.FlowConfig;
 import dev.hindsight.pt.flow.Insn;
 import dev.hindsight.pt.flow.InsnDecoder;
+import dev.hindsight.pt.flow.InsnFlow;
+import dev.hindsight.pt.image.Asid;
 import dev.hindsight.pt.image.ElfLoader;
 import dev.hindsight.pt.image.Image;
 import dev.hindsight.pt.image.ImageLoadException;
 import dev.hindsight.pt.image.RawLoader;
 import dev.hindsight.pt.image.SectionCache;
+import dev.hindsight.pt.libipt.LibiptBlockFlow;
+import dev.hindsight.pt.libipt.LibiptDecoder;
+import dev.hindsight.pt.libipt.LibiptInsnFlow;
 import dev.hindsight.pt.packet.TraceFile;
 import dev.hindsight.pt.query.PtEvent;
 import dev.hindsight.pt.query.QueryConfig;
@@ -51,8 +57,12 @@ public final class Ptxed {
     private long insnCount;
     private long blockCount;
     private long time;
+    // Hindsight's decoders, when they run: the sideband re-images them after events.
     private InsnDecoder insnDecoder;
     private BlockDecoder blockDecoder;
+    // Whichever decoder runs, Hindsight's or libipt's.
+    private InsnFlow insnFlow;
+    private BlockFlow blockFlow;
 
     /**
      * A run.
@@ -127,13 +137,25 @@ public final class Ptxed {
             stats = PtxedOptions.STAT_INSN | (block ? PtxedOptions.STAT_BLOCKS : 0);
         }
         stats &= PtxedOptions.STAT_INSN | PtxedOptions.STAT_BLOCKS;
-        if (block) {
+        if (options.has(PtxedOptions.LIBIPT)) {
+            try (LibiptDecoder libipt = LibiptBackend.open(options, trace, image, block)) {
+                if (block) {
+                    blockFlow = new LibiptBlockFlow(libipt);
+                    decodeBlocks();
+                } else {
+                    insnFlow = new LibiptInsnFlow(libipt);
+                    decodeInsns();
+                }
+            }
+        } else if (block) {
             blockDecoder = new BlockDecoder(trace, config);
             blockDecoder.image(image);
+            blockFlow = blockDecoder;
             decodeBlocks();
         } else {
             insnDecoder = new InsnDecoder(trace, config);
             insnDecoder.image(image);
+            insnFlow = insnDecoder;
             decodeInsns();
         }
         if (options.stats() != 0) {
@@ -223,7 +245,7 @@ public final class Ptxed {
     // ---------------------------------------------------------------- block decoder
 
     private void decodeBlocks() {
-        BlockDecoder dec = blockDecoder;
+        BlockFlow dec = blockFlow;
         Block block = new Block();
         long sync = 0;
         long offset = 0;
@@ -307,8 +329,8 @@ public final class Ptxed {
 
     private int drainBlockEvents(int status) {
         while ((status & StatusFlag.EVENT_PENDING) != 0) {
-            long offset = options.has(PtxedOptions.PRINT_OFFSET) ? blockDecoder.offset() : 0;
-            status = blockDecoder.event(event);
+            long offset = options.has(PtxedOptions.PRINT_OFFSET) ? blockFlow.offset() : 0;
+            status = blockFlow.event(event);
             if (status < 0) {
                 return status;
             }
@@ -341,6 +363,10 @@ public final class Ptxed {
         if (ip == block.endIp() && block.truncated()) {
             System.arraycopy(block.raw(), 0, bytes, 0, block.size());
             return block.size();
+        }
+        if (options.has(PtxedOptions.LIBIPT)) {
+            // libipt's isids name sections of its own image: read ours by address instead.
+            return image.read(bytes, Insn.MAX_SIZE, ip, Asid.ANY);
         }
         return cache.read(bytes, Insn.MAX_SIZE, block.isid(), ip);
     }
@@ -432,7 +458,7 @@ public final class Ptxed {
         if (ninsn == 0) {
             return;
         }
-        if (block.isid() <= 0) {
+        if (block.isid() <= 0 && !options.has(PtxedOptions.LIBIPT)) {
             checkError(offset, block.ip(), "check error: bad isid");
         }
         long ip = block.ip();
@@ -505,7 +531,7 @@ public final class Ptxed {
                 }
             }
         }
-        diagnose(blockDecoder.offset(), ip, what, errcode);
+        diagnose(blockFlow.offset(), ip, what, errcode);
     }
 
     private void diagnose(long offset, long ip, String what, int errcode) {
@@ -526,7 +552,7 @@ public final class Ptxed {
     // ---------------------------------------------------------------- instruction decoder
 
     private void decodeInsns() {
-        InsnDecoder dec = insnDecoder;
+        InsnFlow dec = insnFlow;
         Insn insn = new Insn();
         long sync = 0;
         long offset = 0;
@@ -619,7 +645,8 @@ public final class Ptxed {
             out.println(line);
         }
         if (options.has(PtxedOptions.CHECK)) {
-            if (insn.isid() <= 0) {
+            // pt_image_add_file gives libipt's sections isid 0: only our own isids are checked.
+            if (insn.isid() <= 0 && !options.has(PtxedOptions.LIBIPT)) {
                 checkError(offset, insn.ip(), "check error: bad isid");
             }
             System.arraycopy(insn.raw(), 0, bytes, 0, insn.size());
@@ -640,8 +667,8 @@ public final class Ptxed {
 
     private int drainInsnEvents(int status) {
         while ((status & StatusFlag.EVENT_PENDING) != 0) {
-            long offset = options.has(PtxedOptions.PRINT_OFFSET) ? insnDecoder.offset() : 0;
-            status = insnDecoder.event(event);
+            long offset = options.has(PtxedOptions.PRINT_OFFSET) ? insnFlow.offset() : 0;
+            status = insnFlow.event(event);
             if (status < 0) {
                 return status;
             }

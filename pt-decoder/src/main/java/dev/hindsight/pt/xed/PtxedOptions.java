@@ -67,6 +67,11 @@ public record PtxedOptions(Path dir, String pt, List<ImageLoad> images, DecoderK
     public static final int RESYNC_ON_ERROR = 1 << 15;
     /** {@code --att}: AT&amp;T syntax. */
     public static final int ATT = 1 << 16;
+    /**
+     * {@code --decoder libipt}: decode with libipt's own instruction or block decoder (Debian's
+     * libipt2, 2.0.5, through JNA) instead of Hindsight's, printing through the same code.
+     */
+    public static final int LIBIPT = 1 << 17;
 
     /** {@code --stat:insn}. */
     public static final int STAT_INSN = 1;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hindsight.pt.flow.FlowConfig;
+import dev.hindsight.pt.libipt.LibiptOptions;
 import dev.hindsight.pt.image.Image;
 import dev.hindsight.pt.image.RawLoader;
 import dev.hindsight.pt.image.SectionCache;
@@ -47,16 +48,20 @@ class FlowBenchmarkTest {
         return image;
     }
 
+    private static FlowBenchmark.Setup setup(java.nio.ByteBuffer trace) throws Exception {
+        return new FlowBenchmark.Setup(trace, image(), FlowConfig.DEFAULT, LibiptOptions.defaults());
+    }
+
     @Test
     void shouldCountLikeLibiptOnBothTraces() throws Exception {
         assertTrue(Files.isDirectory(DIR), DIR + " missing");
         for (String file : new String[] {"synth-retc-1m.pt", "synth-noretc-1m.pt"}) {
             JsonNode expected = trace(file);
             var buffer = TraceFile.map(DIR.resolve(file));
-            FlowBenchmark.Counts blocks = FlowBenchmark.decode(FlowBenchmark.Kind.BLOCK, buffer,
-                    image(), FlowConfig.DEFAULT);
-            FlowBenchmark.Counts insns = FlowBenchmark.decode(FlowBenchmark.Kind.INSN, buffer,
-                    image(), FlowConfig.DEFAULT);
+            FlowBenchmark.Setup setup = setup(buffer);
+            FlowBenchmark.Counts blocks = FlowBenchmark.decode(FlowBenchmark.Kind.BLOCK, setup);
+            FlowBenchmark.Counts insns = FlowBenchmark.decode(FlowBenchmark.Kind.INSN, setup);
+            FlowBenchmark.Counts libiptBlocks = FlowBenchmark.decode(FlowBenchmark.Kind.LIBIPT_BLOCK, setup);
             long ptxedInsns = expected.path("ptxed_insn").asLong();
             assertEquals(ptxedInsns, blocks.insns(), file + " block decoder");
             assertEquals(ptxedInsns, insns.insns(), file + " instruction decoder");
@@ -70,6 +75,8 @@ class FlowBenchmarkTest {
             long ptxedBlocks = expected.path("ptxed_blocks").asLong();
             assertTrue(Math.abs(ptxedBlocks - blocks.blocks()) <= 1,
                     file + ": " + blocks.blocks() + " blocks, libipt " + ptxedBlocks);
+            assertEquals(libiptBlocks.blocks(), blocks.blocks(), file + ": blocks of libipt 2.0.5, measured here");
+            assertEquals(libiptBlocks.insns(), blocks.insns(), file + ": instructions of libipt 2.0.5");
         }
     }
 
@@ -93,8 +100,7 @@ class FlowBenchmarkTest {
     @Test
     void shouldMeasureTheMedianOfTimedRuns() throws Exception {
         var buffer = TraceFile.map(DIR.resolve("synth-noretc-1m.pt"));
-        FlowBenchmark.Result r = FlowBenchmark.run(FlowBenchmark.Kind.BLOCK, buffer, image(),
-                FlowConfig.DEFAULT, 0, 3);
+        FlowBenchmark.Result r = FlowBenchmark.run(FlowBenchmark.Kind.BLOCK, setup(buffer), 0, 3);
         assertTrue(r.minNanos() <= r.medianNanos() && r.medianNanos() <= r.maxNanos());
         assertEquals(buffer.limit(), r.bytes());
         assertTrue(r.insnsPerSecond() > 0);

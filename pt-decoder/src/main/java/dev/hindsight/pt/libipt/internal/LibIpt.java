@@ -62,6 +62,12 @@ public final class LibIpt {
     /** {@code int pt_insn_sync_forward(struct pt_insn_decoder *decoder)}. */
     public static native int pt_insn_sync_forward(Pointer decoder);
 
+    /** {@code int pt_insn_sync_set(struct pt_insn_decoder *decoder, uint64_t offset)}. */
+    public static native int pt_insn_sync_set(Pointer decoder, long offset);
+
+    /** {@code int pt_insn_get_sync_offset(const struct pt_insn_decoder *decoder, uint64_t *offset)}. */
+    public static native int pt_insn_get_sync_offset(Pointer decoder, long[] offset);
+
     /** {@code int pt_insn_get_offset(const struct pt_insn_decoder *decoder, uint64_t *offset)}. */
     public static native int pt_insn_get_offset(Pointer decoder, long[] offset);
 

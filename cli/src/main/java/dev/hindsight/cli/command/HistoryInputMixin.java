@@ -1,0 +1,130 @@
+package dev.hindsight.cli.command;
+
+import dev.hindsight.bts.BtsFormat;
+import dev.hindsight.cli.Hindsight;
+import dev.hindsight.cli.UserError;
+import dev.hindsight.history.TraceInput;
+import dev.hindsight.pt.image.ImageLoadException;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The trace inputs of the history commands, ptxed-style: {@code --pt FILE} or {@code --bts FILE}
+ * with {@code --raw}, {@code --elf}, {@code --page-dump}, {@code --cpu} and the current pc.
+ */
+public final class HistoryInputMixin {
+    @Option(names = "--pt", paramLabel = "FILE", description = "An Intel PT trace.")
+    Path pt;
+
+    @Option(names = "--bts", paramLabel = "FILE", description = "A file of BTS records.")
+    Path bts;
+
+    @Option(names = "--bts-format", paramLabel = "ds|perf", defaultValue = "perf",
+            description = "The BTS record layout: ds (24-byte from/to/flags) or perf (perf_event samples, gdb's); default ${DEFAULT-VALUE}.")
+    String btsFormat;
+
+    @Option(names = "--raw", paramLabel = "FILE[:BEGIN[-END]]:VADDR", description = "Load a raw binary (repeatable).")
+    List<String> raws = new ArrayList<>();
+
+    @Option(names = "--elf", paramLabel = "FILE[:BASE]", description = "Load an ELF file's segments and function symbols (repeatable).")
+    List<String> elfs = new ArrayList<>();
+
+    @Option(names = "--page-dump", paramLabel = "DIR", description = "Load a page dump (image.addr + image.dump), as the libxdc traces ship.")
+    List<Path> pageDumps = new ArrayList<>();
+
+    @Option(names = "--cpu", paramLabel = "none|f/m[/s]", description = "The cpu the PT trace was recorded on (errata).")
+    String cpu;
+
+    @Option(names = "--pc", paramLabel = "ADDR", description = "The live pc: the current instruction (BTS: the newest block's end).")
+    String pc;
+
+    @Option(names = "--kernel-start", paramLabel = "ADDR", description = "BTS: records from at or above are the kernel's (default: bit 63).")
+    String kernelStart;
+
+    @Option(names = "--decoder", paramLabel = "flow|libipt", defaultValue = "flow",
+            description = "The PT decoder: Hindsight's flow decoder or Debian's libipt 2.0.5 through JNA (default ${DEFAULT-VALUE}).")
+    String decoder;
+
+    @Option(names = "--json", description = "Print JSON instead of gdb's text.")
+    boolean json;
+
+    @Option(names = "--thread", paramLabel = "ID", defaultValue = "1", description = "The thread id info record prints (default ${DEFAULT-VALUE}).")
+    String thread;
+
+    @Option(names = "--target-id", paramLabel = "TEXT", defaultValue = "process 1",
+            description = "The thread's target id info record prints (default '${DEFAULT-VALUE}').")
+    String targetId;
+
+    @Option(names = "--insn-history-size", paramLabel = "N", defaultValue = "10",
+            description = "set record instruction-history-size (0: unlimited; default ${DEFAULT-VALUE}).")
+    long insnHistorySize;
+
+    @Option(names = "--call-history-size", paramLabel = "N", defaultValue = "10",
+            description = "set record function-call-history-size (0: unlimited; default ${DEFAULT-VALUE}).")
+    long callHistorySize;
+
+    @Option(names = "--goto", paramLabel = "N|begin|end", description = "record goto this position before the command.")
+    String gotoPosition;
+
+    /** Builds the input description. */
+    TraceInput input(Hindsight root) {
+        if ((pt == null) == (bts == null)) {
+            throw new UserError("give exactly one of --pt FILE and --bts FILE", 2);
+        }
+        TraceInput in = new TraceInput().directory(root.resolve(""));
+        if (pt != null) {
+            if (!decoder.equals("flow") && !decoder.equals("libipt")) {
+                throw new UserError("--decoder must be flow or libipt, not '" + decoder + "'", 2);
+            }
+            in.pt(pt).libipt(decoder.equals("libipt"));
+        } else {
+            BtsFormat f = switch (btsFormat) {
+                case "ds" -> BtsFormat.DS;
+                case "perf" -> BtsFormat.PERF;
+                default -> throw new UserError("--bts-format must be ds or perf, not '" + btsFormat + "'", 2);
+            };
+            in.bts(bts, f);
+        }
+        raws.forEach(in::raw);
+        elfs.forEach(in::elf);
+        pageDumps.forEach(in::pageDump);
+        if (cpu != null) {
+            in.cpu(cpu);
+        }
+        if (pc != null) {
+            in.currentPc(address(pc, "--pc"));
+        }
+        if (kernelStart != null) {
+            in.kernelStart(address(kernelStart, "--kernel-start"));
+        }
+        return in;
+    }
+
+    /** Opens and decodes the trace, turning input problems into one-line errors. */
+    TraceInput.Opened open(Hindsight root) {
+        try {
+            return input(root).open();
+        } catch (NoSuchFileException e) {
+            throw new UserError(e.getFile() + ": no such file");
+        } catch (IOException e) {
+            throw new UserError(e.getMessage());
+        } catch (ImageLoadException e) {
+            throw new UserError(e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private static long address(String text, String option) {
+        try {
+            return text.startsWith("0x") || text.startsWith("0X") ? Long.parseUnsignedLong(text.substring(2), 16)
+                    : Long.parseUnsignedLong(text);
+        } catch (NumberFormatException e) {
+            throw new UserError(option + ": bad address '" + text + "'", 2);
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package dev.hindsight.history;
+
+import dev.hindsight.bts.BtsFormat;
+import dev.hindsight.bts.BtsTrace;
+import dev.hindsight.bts.BtsTraceReader;
+import dev.hindsight.errata.CpuId;
+import dev.hindsight.errata.Errata;
+import dev.hindsight.errata.UnknownCpuException;
+import dev.hindsight.history.source.FlowInstructionSource;
+import dev.hindsight.pt.flow.FlowConfig;
+import dev.hindsight.pt.flow.InsnDecoder;
+import dev.hindsight.pt.query.QueryConfig;
+import dev.hindsight.pt.xed.Ptxed;
+import dev.hindsight.history.source.BtsInstructionSource;
+import dev.hindsight.history.source.LibiptInstructionSource;
+import dev.hindsight.pt.image.ElfLoadResult;
+import dev.hindsight.pt.image.ElfLoader;
+import dev.hindsight.pt.image.ElfOption;
+import dev.hindsight.pt.image.Image;
+import dev.hindsight.pt.image.ImageLoadException;
+import dev.hindsight.pt.image.MappedSection;
+import dev.hindsight.pt.image.PageDumpLoader;
+import dev.hindsight.pt.image.RawLoader;
+import dev.hindsight.pt.image.SectionCache;
+import dev.hindsight.pt.libipt.FileRange;
+import dev.hindsight.pt.libipt.LibiptDecoder;
+import dev.hindsight.pt.libipt.LibiptOptions;
+import dev.hindsight.pt.packet.TraceFile;
+import dev.hindsight.pt.x86.DecodedInsn;
+import dev.hindsight.pt.x86.ExecMode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The inputs of a history, ptxed-style: a PT or BTS trace, memory ({@code --raw},
+ * {@code --elf}, a page dump), a cpu for PT errata, and optionally the current pc. {@link #open()}
+ * decodes it into an {@link Opened} history.
+ */
+public final class TraceInput {
+    private Path pt;
+    private Path bts;
+    private BtsFormat btsFormat = BtsFormat.PERF;
+    private final List<String> raws = new ArrayList<>();
+    private final List<String> elfs = new ArrayList<>();
+    private final List<Path> pageDumps = new ArrayList<>();
+    private String cpu;
+    private Path dir = Path.of("");
+    private long currentPc = -1;
+    private long kernelStart;
+    private boolean libipt;
+
+    /** Reads an Intel PT trace. */
+    public TraceInput pt(Path file) {
+        this.pt = file;
+        return this;
+    }
+
+    /** Reads BTS records in {@code format}. */
+    public TraceInput bts(Path file, BtsFormat format) {
+        this.bts = file;
+        this.btsFormat = format;
+        return this;
+    }
+
+    /** Adds a {@code --raw file[:begin[-end]]:vaddr} section. */
+    public TraceInput raw(String arg) {
+        raws.add(arg);
+        return this;
+    }
+
+    /** Adds an {@code --elf file[:base]} (its PT_LOAD segments and its function symbols). */
+    public TraceInput elf(String arg) {
+        elfs.add(arg);
+        return this;
+    }
+
+    /** Adds a page dump directory ({@code image.addr} + {@code image.dump}). */
+    public TraceInput pageDump(Path directory) {
+        pageDumps.add(directory);
+        return this;
+    }
+
+    /** Sets the cpu for PT errata ({@code f/m[/s]}, {@code intel:f/m[/s]}, {@code none}). */
+    public TraceInput cpu(String cpuArg) {
+        this.cpu = cpuArg;
+        return this;
+    }
+
+    /** Resolves relative file names against {@code directory}. */
+    public TraceInput directory(Path directory) {
+        this.dir = directory;
+        return this;
+    }
+
+    /** The live pc: BTS's newest block ends there; PT appends it as the current instruction. */
+    public TraceInput currentPc(long pc) {
+        this.currentPc = pc;
+        return this;
+    }
+
+    /**
+     * Decodes PT with Debian's libipt 2.0.5 through JNA instead of Hindsight's own flow decoder
+     * (for cross-checks).
+     */
+    public TraceInput libipt(boolean useLibipt) {
+        this.libipt = useLibipt;
+        return this;
+    }
+
+    /** The kernel's start address for BTS filtering (0: bit 63). */
+    public TraceInput kernelStart(long address) {
+        this.kernelStart = address;
+        return this;
+    }
+
+    /** An opened, decoded history with its memory and symbols. */
+    public record Opened(ThreadHistory history, Image image, SymbolLookup symbols, DwarfLines lines, long traceSize)
+            implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            history.close();
+        }
+    }
+
+    /**
+     * Loads the memory and symbols, decodes the trace and builds the history.
+     *
+     * @throws IOException if a file cannot be read
+     * @throws ImageLoadException if an image argument is bad
+     * @throws IllegalArgumentException for a bad cpu or a missing trace
+     */
+    public Opened open() throws IOException, ImageLoadException {
+        if ((pt == null) == (bts == null)) {
+            throw new IllegalArgumentException("give exactly one of --pt and --bts");
+        }
+        Image image = new Image();
+        SectionCache cache = new SectionCache();
+        List<Path> elfFiles = new ArrayList<>();
+        List<Long> elfBases = new ArrayList<>();
+        for (String r : raws) {
+            RawLoader.load(r, dir, cache, image);
+        }
+        for (String e : elfs) {
+            ElfOption o = ElfOption.parse(e);
+            ElfLoadResult res = ElfLoader.load(o, dir, cache, image);
+            elfFiles.add(dir.resolve(o.file()));
+            elfBases.add(o.base());
+        }
+        for (Path p : pageDumps) {
+            PageDumpLoader.load(dir.resolve(p), cache, image);
+        }
+        ElfSymbols minimal = elfFiles.isEmpty() ? ElfSymbols.empty() : ElfSymbols.read(elfFiles, elfBases);
+        DwarfLines lines = elfFiles.isEmpty() ? DwarfLines.empty() : DwarfLines.read(elfFiles, elfBases);
+        SymbolLookup symbols = lines.isEmpty() ? minimal : new SourceSymbols(minimal, lines);
+        InstructionSource source;
+        long size;
+        long pc = -1;
+        if (bts != null) {
+            Path file = dir.resolve(bts);
+            byte[] bytes = Files.readAllBytes(file);
+            size = bytes.length;
+            BtsTraceReader reader = new BtsTraceReader(btsFormat).kernelStart(kernelStart);
+            if (currentPc != -1) {
+                reader.currentPc(currentPc);
+            }
+            BtsTrace trace = reader.read(ByteBuffer.wrap(bytes));
+            source = new BtsInstructionSource(trace, image);
+        } else {
+            Path file = dir.resolve(pt);
+            ByteBuffer trace = TraceFile.map(file);
+            size = trace.capacity();
+            if (libipt) {
+                LibiptOptions options = LibiptOptions.defaults().withBlockDecoder(false);
+                if (cpu != null) {
+                    CpuId id = CpuId.parse(cpu);
+                    if (id.isIntel()) {
+                        options = options.withCpu(id.family(), id.model(), id.stepping());
+                    }
+                }
+                LibiptDecoder decoder = LibiptDecoder.open(file, fileRanges(image), options);
+                source = new LibiptInstructionSource(decoder, trace);
+            } else {
+                QueryConfig.Builder query = QueryConfig.builder();
+                if (cpu != null) {
+                    try {
+                        Ptxed.errata(query, Errata.forCpu(CpuId.parse(cpu)));
+                    } catch (UnknownCpuException e) {
+                        throw new IllegalArgumentException(
+                                "Failed to configure the Intel Processor Trace decoder: unknown cpu.");
+                    }
+                }
+                FlowConfig config = FlowConfig.of(query.build(), false, false);
+                InsnDecoder decoder = new InsnDecoder(trace, config);
+                decoder.image(image);
+                InsnDecoder probe = new InsnDecoder(trace, config);
+                probe.image(image);
+                source = new FlowInstructionSource(decoder, probe, trace);
+            }
+            pc = currentPc;
+        }
+        int pcSize = pc == -1 ? 0 : sizeAt(image, pc);
+        ThreadHistory h = ThreadHistory.build(source, symbols, pc, pcSize);
+        return new Opened(h, image, symbols, lines, size);
+    }
+
+    private static int sizeAt(Image image, long pc) {
+        byte[] b = new byte[dev.hindsight.pt.x86.InsnDecoder.MAX_INSN_SIZE];
+        int n = image.read(b, b.length, pc, dev.hindsight.pt.image.Asid.ANY);
+        if (n <= 0) {
+            return 0;
+        }
+        return Math.max(0, dev.hindsight.pt.x86.InsnDecoder.decode(b, n, pc, ExecMode.BITS_64, new DecodedInsn()));
+    }
+
+    /** The image's file-backed sections as libipt file ranges. */
+    static List<FileRange> fileRanges(Image image) {
+        List<FileRange> r = new ArrayList<>();
+        for (MappedSection m : image.sections()) {
+            if (!m.section().isFile()) {
+                continue;
+            }
+            r.add(new FileRange(m.section().path(), m.section().offset() + m.offset(), m.size(), m.vaddr()));
+        }
+        return r;
+    }
+}
