@@ -354,11 +354,7 @@ public final class TraceBundle implements Closeable {
      */
     public ThreadTrace thread(int tid) throws IOException {
         BundleManifest.ThreadEntry t = entry(tid);
-        int generation = 0;
-        if (!t.execs().isEmpty()) {
-            generation = manifest.images().stream().mapToInt(BundleManifest.ImageEntry::generation)
-                    .max().orElse(0);
-        }
+        int generation = generationOf(t);
         long pc = t.endPc() == null ? -1 : Hex.parse(t.endPc());
         return new ThreadTrace(tid, t.kind(), stream(tid), image(generation),
                 manifest.cpu().decoderCpu(), manifest.timing(), t.gaps(), pc);
@@ -374,6 +370,74 @@ public final class TraceBundle implements Closeable {
             return -1;
         }
         return ElfBuildId.loadBase(load(image.entry()), image.startAddress(), image.fileOffset());
+    }
+
+    /**
+     * Thread {@code tid} as files and ptxed-style arguments ({@link ExtractedThread}), written
+     * below this bundle's temporary directory; valid until {@link #close}.
+     */
+    public ExtractedThread extractThread(int tid) throws IOException {
+        BundleManifest.ThreadEntry t = entry(tid);
+        ThreadTrace trace = thread(tid);
+        Path dir = extractDir();
+        Path stream = dir.resolve(t.stream()).normalize();
+        if (!stream.startsWith(dir)) {
+            throw problem("unsafe entry name '" + printable(t.stream()) + "'");
+        }
+        if (!Files.exists(stream)) {
+            write(stream, load(t.stream()));
+        }
+        int generation = generationOf(t);
+        Map<BundleManifest.ImageEntry, Path> files = extractImageFiles();
+        List<String> elfs = new ArrayList<>();
+        List<String> raws = new ArrayList<>();
+        Set<String> elfEntries = new HashSet<>();
+        for (BundleManifest.ImageEntry i : manifest.images()) {
+            if (i.generation() != generation) {
+                continue;
+            }
+            Path f = files.get(i);
+            long base = elfBase(i);
+            if (base != -1) {
+                if (elfEntries.add(i.entry())) {
+                    elfs.add(f + ":0x" + Long.toHexString(base));
+                }
+                continue;
+            }
+            long size = Files.size(f);
+            long end = Math.min(size, i.entryOffset() + (i.endAddress() - i.startAddress()));
+            raws.add(f + ":0x" + Long.toHexString(i.entryOffset()) + "-0x" + Long.toHexString(end)
+                    + ":0x" + Long.toHexString(i.startAddress()));
+        }
+        return new ExtractedThread(tid, t.kind(), stream, elfs, raws, trace.cpu(),
+                trace.currentPc());
+    }
+
+    private Path extractDir() throws IOException {
+        if (extractDir == null) {
+            extractDir = Files.createTempDirectory("hindsight-bundle-");
+        }
+        return extractDir;
+    }
+
+    private static void write(Path p, ByteBuffer bytes) throws IOException {
+        Files.createDirectories(p.getParent());
+        ByteBuffer b = bytes.duplicate().position(0);
+        try (var ch = java.nio.channels.FileChannel.open(p,
+                java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        }
+    }
+
+    private int generationOf(BundleManifest.ThreadEntry t) {
+        if (t.execs().isEmpty()) {
+            return 0;
+        }
+        return manifest.images().stream().mapToInt(BundleManifest.ImageEntry::generation).max()
+                .orElse(0);
     }
 
     /** {@link #thread} for every recorded thread, in manifest order. */
@@ -393,25 +457,15 @@ public final class TraceBundle implements Closeable {
      * @return the extracted file of each image, by image
      */
     public Map<BundleManifest.ImageEntry, Path> extractImageFiles() throws IOException {
-        if (extractDir == null) {
-            extractDir = Files.createTempDirectory("hindsight-bundle-");
-        }
+        Path dir = extractDir();
         Map<BundleManifest.ImageEntry, Path> out = new LinkedHashMap<>();
         for (BundleManifest.ImageEntry i : manifest.images()) {
-            Path p = extractDir.resolve(i.entry()).normalize();
-            if (!p.startsWith(extractDir)) {
+            Path p = dir.resolve(i.entry()).normalize();
+            if (!p.startsWith(dir)) {
                 throw problem("unsafe entry name '" + printable(i.entry()) + "'");
             }
             if (!Files.exists(p)) {
-                Files.createDirectories(p.getParent());
-                ByteBuffer b = load(i.entry()).duplicate().position(0);
-                try (var ch = java.nio.channels.FileChannel.open(p,
-                        java.nio.file.StandardOpenOption.CREATE_NEW,
-                        java.nio.file.StandardOpenOption.WRITE)) {
-                    while (b.hasRemaining()) {
-                        ch.write(b);
-                    }
-                }
+                write(p, load(i.entry()));
             }
             out.put(i, p);
         }
