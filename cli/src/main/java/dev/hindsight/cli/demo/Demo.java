@@ -46,6 +46,7 @@ public final class Demo {
     private final Path keep;
     private final MachineSupport machine;
     private final PrintWriter out;
+    private final int wholeCallHistory;
 
     /**
      * A demo.
@@ -56,10 +57,17 @@ public final class Demo {
      * @param out where the transcript goes
      */
     public Demo(String compiler, Path keep, MachineSupport machine, PrintWriter out) {
+        this(compiler, keep, machine, out, WHOLE_CALL_HISTORY);
+    }
+
+    /** As the public constructor, printing call histories whole up to {@code wholeCallHistory} lines. */
+    Demo(String compiler, Path keep, MachineSupport machine, PrintWriter out,
+            int wholeCallHistory) {
         this.compiler = compiler;
         this.keep = keep;
         this.machine = machine;
         this.out = out;
+        this.wholeCallHistory = wholeCallHistory;
     }
 
     /**
@@ -223,7 +231,7 @@ public final class Demo {
         String modifiers = full ? "/ilc" : "/c";
         List<String> all = new ArrayList<>(List.of(modifiers, "--call-history-size", "0"));
         String calls = run("function-call-history", input, all.toArray(String[]::new));
-        if (calls.lines().count() <= WHOLE_CALL_HISTORY) {
+        if (calls.lines().count() <= wholeCallHistory) {
             gdb("set record function-call-history-size unlimited", "");
             gdb("record function-call-history " + modifiers, calls);
         } else {

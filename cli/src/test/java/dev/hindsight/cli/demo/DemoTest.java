@@ -61,4 +61,17 @@ class DemoTest {
         assertTrue(text.contains("The trace below is synthesised, not written by hardware."), text);
         assertTrue(text.contains("Recording format: Intel Processor Trace."), text);
     }
+
+    @Test
+    void shouldPrintTheFirstPageOfALongCallHistory() throws Exception {
+        StringWriter out = new StringWriter();
+        new Demo("gcc", null, machine("1"), new PrintWriter(out, true), 5).run();
+        String text = out.toString();
+        assertFalse(text.contains("set record function-call-history-size unlimited"), text);
+        String page = text.substring(text.indexOf("(gdb) record function-call-history /ilc 1,+10\n"),
+                text.indexOf("(gdb) record instruction-history /m"));
+        assertEquals(11, page.lines().count(), page);
+        assertTrue(page.contains("\n10\t"), page);
+        assertFalse(page.contains("\n11\t"), page);
+    }
 }
