@@ -1,6 +1,7 @@
 package dev.hindsight.cli;
 
 import dev.hindsight.cli.command.BenchCommand;
+import dev.hindsight.cli.command.BundleCommand;
 import dev.hindsight.cli.command.FunctionCallHistoryCommand;
 import dev.hindsight.cli.command.GotoCommand;
 import dev.hindsight.cli.command.InfoRecordCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Spec;
             BenchCommand.class,
             DoctorCommand.class,
             RecordCommand.class,
+            BundleCommand.class,
             InfoRecordCommand.class,
             InstructionHistoryCommand.class,
             FunctionCallHistoryCommand.class,

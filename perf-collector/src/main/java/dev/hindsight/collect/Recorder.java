@@ -24,13 +24,28 @@ public final class Recorder {
      * @param noAslr launch with address space layout randomisation off
      * @param maxInstructions stop after this many instructions (0: no limit)
      * @param durationMillis stop after this many milliseconds (0: no limit)
+     * @param bufferSize the per-thread trace buffer size in bytes for pt and bts (0: the
+     *     default, 4 MiB for pt, 64 KiB for bts as gdb's)
+     * @param snapshot pt only: ring (snapshot) mode, keeping the newest buffer-full
      */
     public record Request(RecordMethod method, Path out, List<String> command, int pid,
-            boolean noAslr, long maxInstructions, long durationMillis) {
+            boolean noAslr, long maxInstructions, long durationMillis, long bufferSize,
+            boolean snapshot) {
         /** Copies the command. */
         public Request {
             command = List.copyOf(command);
         }
+
+        /** A request with the default buffer, in full mode. */
+        public Request(RecordMethod method, Path out, List<String> command, int pid,
+                boolean noAslr, long maxInstructions, long durationMillis) {
+            this(method, out, command, pid, noAslr, maxInstructions, durationMillis, 0, false);
+        }
+    }
+
+    /** Whether {@code out} names a bundle file ({@code .hsb}) rather than a directory. */
+    public static boolean isBundle(Path out) {
+        return out.getFileName() != null && out.getFileName().toString().endsWith(".hsb");
     }
 
     /**
@@ -38,11 +53,14 @@ public final class Recorder {
      *
      * @param method the method used
      * @param reason why it was chosen
-     * @param manifest the recording's manifest
+     * @param manifest the recording directory's manifest (sw), or null
+     * @param bundle the bundle's manifest when a bundle was written, else null
      * @param ended whether the program ended (false: a limit stopped the recording)
+     * @param exitCode the program's exit code (128 + signal if killed), -1 if it was detached
+     *     or did not end
      */
     public record Outcome(RecordMethod method, String reason, RecordingManifest manifest,
-            boolean ended) {
+            dev.hindsight.collect.bundle.BundleManifest bundle, boolean ended, int exitCode) {
     }
 
     /**
@@ -89,13 +107,57 @@ public final class Recorder {
             Consumer<SoftwareBranchRecorder> started) throws IOException {
         MachineSupport.Verdict v = choose(request.method(), machine, say);
         if (v.method() != RecordMethod.SW) {
-            throw new RecordingException("-m " + v.method().cliName()
-                    + " recording is not implemented yet; use -m sw");
+            return HardwareRecorder.record(request, v, machine.cpu(), factory(v.method(),
+                    request), say);
         }
+        if (!isBundle(request.out())) {
+            return recordSw(request, request.out(), v, machine, started);
+        }
+        // sw records into a directory beside the bundle, converted once the program is done.
+        Path out = request.out().toAbsolutePath();
+        Path dir = out.resolveSibling("." + out.getFileName() + ".rec-" + ProcessHandle.current()
+                .pid());
+        try {
+            Outcome o = recordSw(request, dir, v, machine, started);
+            dev.hindsight.collect.bundle.RecordingConverter.Result c =
+                    dev.hindsight.collect.bundle.RecordingConverter.convert(dir, out);
+            c.warnings().forEach(say);
+            return new Outcome(o.method(), o.reason(), o.manifest(), c.manifest(), o.ended(),
+                    o.exitCode());
+        } finally {
+            if (java.nio.file.Files.exists(dir)) {
+                try (var s = java.nio.file.Files.walk(dir)) {
+                    for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        java.nio.file.Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+    }
+
+    private static HardwareRecorder.CollectorFactory factory(RecordMethod method, Request r) {
+        if (method == RecordMethod.PT) {
+            dev.hindsight.collect.pt.PtPmu pmu = dev.hindsight.collect.pt.PtPmu.discover();
+            dev.hindsight.collect.pt.PtOptions d = dev.hindsight.collect.pt.PtOptions.DEFAULT;
+            dev.hindsight.collect.pt.PtOptions o = new dev.hindsight.collect.pt.PtOptions(
+                    r.bufferSize() > 0 ? r.bufferSize() : d.bufferSize(), d.dataPages(),
+                    r.snapshot(), true, d.psbPeriod(), d.tsc(),
+                    pmu.has("mtc") ? d.mtcPeriod() : -1, -1);
+            return (tid, atExec, dir) -> dev.hindsight.collect.pt.PtThreadCollector.open(tid, pmu,
+                    o, atExec, dir);
+        }
+        long kernelStart = dev.hindsight.collect.bts.KernelStart.read();
+        long size = r.bufferSize() > 0 ? r.bufferSize() : 64 * 1024;
+        return (tid, atExec, dir) -> dev.hindsight.collect.bts.BtsThreadCollector.open(tid, size,
+                atExec, kernelStart, dir);
+    }
+
+    private static Outcome recordSw(Request request, Path target, MachineSupport.Verdict v,
+            MachineSupport machine, Consumer<SoftwareBranchRecorder> started) throws IOException {
         try (SingleStepEngine engine = request.pid() != 0 ? SingleStepEngine.attach(request.pid())
                 : SingleStepEngine.launch(LaunchSpec.of(request.command())
                         .withNoAslr(request.noAslr()));
-                RecordingWriter writer = RecordingWriter.create(request.out())) {
+                RecordingWriter writer = RecordingWriter.create(target)) {
             SoftwareBranchRecorder recorder = new SoftwareBranchRecorder(engine, writer);
             started.accept(recorder);
             boolean ended = recorder.record(request.maxInstructions(), request.durationMillis());
@@ -105,7 +167,7 @@ public final class Recorder {
             RecordingManifest m = writer.commit(v.method().cliName(), v.reason(), machine.cpu(),
                     request.pid() != 0 ? null : request.command(), engine.pid(),
                     ended ? engine.exitCode() : -1);
-            return new Outcome(v.method(), v.reason(), m, ended);
+            return new Outcome(v.method(), v.reason(), m, null, ended, ended ? m.exitCode() : -1);
         }
     }
 }

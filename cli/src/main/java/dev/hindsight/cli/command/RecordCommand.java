@@ -24,8 +24,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hindsight record [-m auto|pt|bts|sw] [-o DIR] -- PROG ARGS...} or {@code --pid PID}:
- * records a program's branches. A launched program's exit code becomes the command's.
+ * {@code hindsight record [-m auto|pt|bts|sw] [-o FILE.hsb|DIR] -- PROG ARGS...} or
+ * {@code --pid PID}: records a program's branches into a trace bundle (a name ending in
+ * {@code .hsb}, the default) or, for sw, a recording directory (any other name). A launched
+ * program's exit code becomes the command's.
  */
 @Command(name = "record", header = "Record the branches of a program (launched, or attached with --pid).")
 public final class RecordCommand implements Callable<Integer> {
@@ -39,9 +41,18 @@ public final class RecordCommand implements Callable<Integer> {
             description = "auto (pt, then bts, then sw), pt, bts or sw. Default: ${DEFAULT-VALUE}.")
     private Method method;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "hindsight.rec",
-            description = "The recording directory to write. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-o", "--output"}, defaultValue = "hindsight.hsb",
+            description = "The trace bundle to write (FILE.hsb), or for sw a recording directory"
+                    + " (any other name). Default: ${DEFAULT-VALUE}.")
     private Path output;
+
+    @Option(names = "--buffer-size", defaultValue = "0", paramLabel = "BYTES",
+            description = "pt/bts: the per-thread trace buffer (pt: a power of two number of"
+                    + " pages; default 4 MiB for pt, 64 KiB for bts).")
+    private long bufferSize;
+
+    @Option(names = "--snapshot", description = "pt: ring mode, keep only the newest buffer-full.")
+    private boolean snapshot;
 
     @Option(names = "--pid", description = "Attach to this running process instead of launching one.")
     private int pid;
@@ -90,12 +101,18 @@ public final class RecordCommand implements Callable<Integer> {
         }, "hindsight-record-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
+            if (m != null && m != RecordMethod.SW && !Recorder.isBundle(output)) {
+                throw new UserError("-m " + m.cliName() + " writes a trace bundle: give -o FILE.hsb");
+            }
             o = Recorder.record(new Recorder.Request(m, output, command, pid, noAslr,
-                    maxInstructions, (long) (duration * 1000)), MachineSupport.probe(), line -> {
+                    maxInstructions, (long) (duration * 1000), bufferSize, snapshot),
+                    MachineSupport.probe(), line -> {
                         err.println("hindsight: " + line);
                         err.flush();
                     }, running::set);
-        } catch (RecordingException | LaunchException | SysCallException e) {
+        } catch (RecordingException | LaunchException | SysCallException
+                | dev.hindsight.collect.pt.PtUnavailableException
+                | dev.hindsight.collect.bundle.BundleFormatException | IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         } finally {
             done.countDown();
@@ -106,6 +123,21 @@ public final class RecordCommand implements Callable<Integer> {
             }
         }
         RecordingManifest r = o.manifest();
+        if (r == null) {
+            var b = o.bundle();
+            long bytes = b.threads().stream().mapToLong(t -> t.size()).sum();
+            long gaps = b.threads().stream().mapToLong(t -> t.gaps().size()).sum();
+            out.printf("recorded %d bytes of %s trace, %d thread%s, %d gap%s, %d images to %s%n",
+                    bytes, o.method().cliName(), b.threads().size(),
+                    b.threads().size() == 1 ? "" : "s", gaps, gaps == 1 ? "" : "s",
+                    b.images().size(), output);
+            if (!o.ended()) {
+                out.println("stopped (time limit reached)" + (pid != 0 ? "; detached"
+                        : "; program killed"));
+            }
+            out.flush();
+            return pid == 0 && o.ended() ? o.exitCode() : 0;
+        }
         long branches = r.threads().stream().mapToLong(RecordingManifest.ThreadEntry::branches).sum();
         out.printf("recorded %d branches in %d instructions, %d thread%s, %d images to %s (method %s)%n",
                 branches, r.instructions(), r.threads().size(), r.threads().size() == 1 ? "" : "s",
@@ -115,6 +147,6 @@ public final class RecordCommand implements Callable<Integer> {
                     + (pid != 0 ? "; detached" : "; program killed"));
         }
         out.flush();
-        return pid == 0 && o.ended() ? r.exitCode() : 0;
+        return pid == 0 && o.ended() ? o.exitCode() : 0;
     }
 }

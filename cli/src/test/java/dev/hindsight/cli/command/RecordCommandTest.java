@@ -56,6 +56,40 @@ class RecordCommandTest {
     }
 
     @Test
+    void shouldRecordIntoABundleThatDecodesWithoutTheOriginalFiles() throws IOException {
+        Path hsb = dir.resolve("sw.hsb");
+        assertEquals(5, run("record", "-m", "sw", "-o", hsb.toString(), "--", prog.toString()));
+        try (var b = dev.hindsight.collect.bundle.TraceBundle.open(hsb)) {
+            var t = b.thread(b.threadIds().get(0));
+            assertEquals("bts-ds-24", t.kind());
+            assertTrue(t.trace().remaining() > 50 * 24);
+            // The program's code is in the bundle: the first branch's source reads from it.
+            long from = t.trace().getLong(0);
+            byte[] insn = new byte[1];
+            assertEquals(1, t.image().read(insn, 1, from, dev.hindsight.pt.image.Asid.ANY));
+            assertTrue(b.manifest().images().stream().anyMatch(i -> prog.toString().equals(
+                    i.path())), b.manifest().images().toString());
+        }
+        // No temporary directory or file is left beside it.
+        try (var s = Files.list(dir)) {
+            assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith(".sw.hsb")));
+        }
+        StringWriter info = new StringWriter();
+        assertEquals(0, Hindsight.commandLine(new PrintWriter(info, true),
+                new PrintWriter(err, true)).execute("bundle", "info", hsb.toString()));
+        assertTrue(info.toString().contains("method: sw"), info.toString());
+        assertTrue(info.toString().contains(" BTS records, 0 gaps"), info.toString());
+    }
+
+    @Test
+    void shouldRefuseAHardwareMethodIntoADirectory() {
+        assertEquals(1, run("record", "-m", "pt", "-o", dir.resolve("pt.rec").toString(), "--",
+                prog.toString()));
+        assertEquals("hindsight: -m pt writes a trace bundle: give -o FILE.hsb",
+                err.toString().trim());
+    }
+
+    @Test
     void shouldSayWhichMethodAutoChoseAndWhy() {
         Path rec = dir.resolve("auto.rec");
         assertEquals(5, run("record", "-o", rec.toString(), "--", prog.toString()));
@@ -74,12 +108,12 @@ class RecordCommandTest {
         for (String method : new String[] {"pt", "bts"}) {
             StringWriter e = new StringWriter();
             int code = Hindsight.commandLine(new PrintWriter(out, true), new PrintWriter(e, true))
-                    .execute("record", "-m", method, "-o", dir.resolve(method).toString(), "--",
-                            prog.toString());
+                    .execute("record", "-m", method, "-o", dir.resolve(method + ".hsb")
+                            .toString(), "--", prog.toString());
             assertEquals(1, code, e.toString());
             assertEquals(1, e.toString().lines().count(), e.toString());
             assertTrue(e.toString().startsWith("hindsight: -m " + method), e.toString());
-            assertFalse(Files.exists(dir.resolve(method)));
+            assertFalse(Files.exists(dir.resolve(method + ".hsb")));
         }
     }
 

@@ -88,6 +88,58 @@ public final class PerfEvent implements AutoCloseable {
         return new PerfRing(address, length);
     }
 
+    /**
+     * Maps {@code length} bytes of the event's buffers at file offset {@code offset}: offset 0 is
+     * the metadata page and data ring; the AUX area is mapped at the {@code aux_offset} written
+     * into the metadata page first. A read-only mapping puts the ring in overwrite (snapshot)
+     * mode: the kernel never waits for the reader.
+     *
+     * @throws SysCallException e.g. ENOMEM/EPERM when RLIMIT_MEMLOCK or perf_event_mlock_kb is
+     *     exceeded
+     */
+    public Mapping map(long offset, long length, boolean writable) {
+        long address = Native.libc().mmap(0, length, writable ? 3 : 1, 1 /* MAP_SHARED */, fd,
+                offset, 0);
+        if (address == -1) {
+            throw new SysCallException(Native.errno(), "mmap(perf " + (offset == 0 ? "ring"
+                    : "AUX area") + ", " + length + " bytes" + (writable ? "" : ", read-only")
+                    + ")");
+        }
+        return new Mapping(address, length);
+    }
+
+    /** One mmap'ed region of an event's buffers; close it to unmap. */
+    public static final class Mapping implements AutoCloseable {
+        private final long address;
+        private final long length;
+        private final RingMemory memory;
+        private boolean unmapped;
+
+        Mapping(long address, long length) {
+            this.address = address;
+            this.length = length;
+            this.memory = RingMemory.ofAddress(address, length);
+        }
+
+        /** The mapped memory. */
+        public RingMemory memory() {
+            return memory;
+        }
+
+        /** The mapped length in bytes. */
+        public long length() {
+            return length;
+        }
+
+        @Override
+        public void close() {
+            if (!unmapped) {
+                unmapped = true;
+                Native.libc().munmap(address, length);
+            }
+        }
+    }
+
     @Override
     public void close() {
         if (!closed) {

@@ -30,6 +30,10 @@ public final class PerfEventAttr {
     public static final long SAMPLE_IP = 1L;
     /** sample_type bit: pid and tid. */
     public static final long SAMPLE_TID = 1L << 1;
+    /** sample_type bit: the data address (for branch samples: the target). */
+    public static final long SAMPLE_ADDR = 1L << 3;
+    /** sample_type bit: the cpu. */
+    public static final long SAMPLE_CPU = 1L << 7;
     /** sample_type bit: the time stamp. */
     public static final long SAMPLE_TIME = 1L << 2;
     /** sample_type bit: the sample period. */
@@ -41,6 +45,8 @@ public final class PerfEventAttr {
     public static final long FLAG_EXCLUDE_KERNEL = 1L << 5;
     /** flags bit: do not count the hypervisor. */
     public static final long FLAG_EXCLUDE_HV = 1L << 6;
+    /** flags bit: do not count when idle. */
+    public static final long FLAG_EXCLUDE_IDLE = 1L << 7;
     /** flags bit: PERF_RECORD_MMAP for executable mappings. */
     public static final long FLAG_MMAP = 1L << 8;
     /** flags bit: PERF_RECORD_COMM. */
@@ -53,6 +59,11 @@ public final class PerfEventAttr {
     public static final long FLAG_SAMPLE_ID_ALL = 1L << 18;
     /** flags bit: PERF_RECORD_MMAP2 instead of MMAP. */
     public static final long FLAG_MMAP2 = 1L << 23;
+    /** flags bit: PERF_RECORD_SWITCH records. */
+    public static final long FLAG_CONTEXT_SWITCH = 1L << 26;
+
+    /** Offset of {@code aux_watermark} (u32). */
+    static final int AUX_WATERMARK = 104;
 
     private final Pointer memory = Memory.allocateDirect(Native.runtime(), SIZE, true);
 
@@ -95,6 +106,34 @@ public final class PerfEventAttr {
     public PerfEventAttr wakeupEvents(int n) {
         memory.putInt(48, n);
         return this;
+    }
+
+    /** Sets {@code aux_watermark}: wake the reader after this many AUX bytes. */
+    public PerfEventAttr auxWatermark(int bytes) {
+        memory.putInt(AUX_WATERMARK, bytes);
+        return this;
+    }
+
+    /** The type set. */
+    public int type() {
+        return memory.getInt(0);
+    }
+
+    /** The config set. */
+    public long config() {
+        return memory.getLong(8);
+    }
+
+    /** The flag bits set. */
+    public long flags() {
+        return memory.getLong(40);
+    }
+
+    /** The struct's bytes as the kernel will read them. */
+    public byte[] bytes() {
+        byte[] b = new byte[SIZE];
+        memory.get(0, b, 0, SIZE);
+        return b;
     }
 
     /** The sample_type set. */

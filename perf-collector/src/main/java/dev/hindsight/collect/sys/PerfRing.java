@@ -2,7 +2,6 @@ package dev.hindsight.collect.sys;
 
 import dev.hindsight.collect.internal.sys.Native;
 import java.lang.invoke.VarHandle;
-import jnr.ffi.Pointer;
 
 /**
  * Reads the data ring of a perf event: the records between {@code data_tail} (ours to write) and
@@ -25,14 +24,17 @@ public final class PerfRing implements AutoCloseable {
     /** Record type: an executable mapping, with inode data. */
     public static final int RECORD_MMAP2 = 10;
 
-    private static final long DATA_HEAD = 1024;
-    private static final long DATA_TAIL = 1032;
-    private static final long DATA_OFFSET = 1040;
-    private static final long DATA_SIZE = 1048;
+    /** Record type: the kernel wrote AUX data (u64 aux_offset, u64 aux_size, u64 flags). */
+    public static final int RECORD_AUX = 11;
+
+    private static final long DATA_HEAD = MmapPage.DATA_HEAD;
+    private static final long DATA_TAIL = MmapPage.DATA_TAIL;
+    private static final long DATA_OFFSET = MmapPage.DATA_OFFSET;
+    private static final long DATA_SIZE = MmapPage.DATA_SIZE;
 
     private final long address;
     private final long length;
-    private final Pointer base;
+    private final RingMemory base;
     private final long dataOffset;
     private final long dataSize;
     private long head;
@@ -40,9 +42,13 @@ public final class PerfRing implements AutoCloseable {
     private boolean closed;
 
     PerfRing(long address, long length) {
+        this(address, length, RingMemory.ofAddress(address, length));
+    }
+
+    private PerfRing(long address, long length, RingMemory base) {
         this.address = address;
         this.length = length;
-        this.base = Pointer.wrap(Native.runtime(), address, length);
+        this.base = base;
         long off = base.getLong(DATA_OFFSET);
         long size = base.getLong(DATA_SIZE);
         // Kernels before 4.1 leave data_offset/size zero: data starts after the first page.
@@ -82,6 +88,15 @@ public final class PerfRing implements AutoCloseable {
             return (data[offset] & 0xff) | (data[offset + 1] & 0xff) << 8
                     | (data[offset + 2] & 0xff) << 16 | (data[offset + 3] & 0xff) << 24;
         }
+    }
+
+    /**
+     * A ring over memory laid out as the kernel lays it out ({@link MmapPage} then the data
+     * area), {@code length} bytes in all; closing it unmaps nothing. For tests and for rings
+     * mapped elsewhere.
+     */
+    public static PerfRing over(RingMemory memory, long length) {
+        return new PerfRing(0, length, memory);
     }
 
     /** The ring's data size in bytes. */
@@ -145,7 +160,9 @@ public final class PerfRing implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            Native.libc().munmap(address, length);
+            if (address != 0) {
+                Native.libc().munmap(address, length);
+            }
         }
     }
 }
