@@ -115,6 +115,8 @@ public final class ShellCommand implements Callable<Integer> {
                     capstone.close();
                 }
             }
+        } finally {
+            input.close();
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.hindsight.cli.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.hindsight.cli.Hindsight;
+import dev.hindsight.collect.bundle.BundleManifest;
+import dev.hindsight.collect.bundle.BundleWriter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -202,6 +204,32 @@ class ShellCommandTest {
         assertEquals(1, shell("-batch", "-x", "cmds"));
         assertEquals("#0  bar () at hist.c:4\n4\t{\n#0  bar () at hist.c:4\n4\t{\n", out.toString());
         assertEquals("Undefined command: \"nonsense\".  Try \"help\".\n", err.toString());
+    }
+
+    @Test
+    void shouldOpenATraceBundle() throws IOException {
+        Path hsb = dir.resolve("hist.hsb");
+        try (BundleWriter w = BundleWriter.create(hsb)) {
+            w.method("bts").cpu(new BundleManifest.Cpu("GenuineIntel", 6, 158, 9));
+            try (InputStream in = Files.newInputStream(dir.resolve("hist.ds"))) {
+                w.addThread(7, BundleManifest.KIND_BTS, in, List.of(), List.of(), 0x401145, 0x401156);
+            }
+            w.addFileImage(0x401000, 0x401161, dir.resolve("hist"), 0x1000, 0);
+            w.commit();
+        }
+        int code = Hindsight.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), dir)
+                .execute("shell", "--bundle", "hist.hsb", "-batch", "-ex", "record goto 12", "-ex", "finish");
+        assertEquals(0, code, err.toString());
+        assertEquals("""
+                #0  bar () at hist.c:4
+                4\t{
+                Run till exit from #0  bar () at hist.c:4
+                0x000000000040113a in foo () at hist.c:11
+                11\t  int r = bar (x);
+                """, out.toString());
+        assertEquals(1, Hindsight.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), dir)
+                .execute("shell", "--bundle", "hist.hsb", "--tid", "3", "-batch"));
+        assertEquals("hindsight: hist.hsb: no thread 3 (threads: [7])", err.toString().strip());
     }
 
     @Test
