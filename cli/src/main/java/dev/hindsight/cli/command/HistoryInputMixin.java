@@ -90,7 +90,7 @@ public final class HistoryInputMixin {
             return bundleInput(root);
         }
         if ((pt == null) == (bts == null)) {
-            throw new UserError("give exactly one of --pt FILE, --bts FILE and --bundle FILE", 2);
+            throw new UserError("give exactly one of --pt FILE and --bts FILE (or --bundle FILE)", 2);
         }
         TraceInput in = new TraceInput().directory(root.resolve(""));
         if (pt != null) {
