@@ -83,13 +83,34 @@ final class Stepper {
         return pc(n) != -1;
     }
 
-    /** The first segment of {@code segment}'s function instance (the frame's identity). */
+    /** Per segment, the first segment of its instance (0: not yet known); filled as walked. */
+    private int[] instances;
+    private int[] path = new int[64];
+
+    /**
+     * The first segment of {@code segment}'s function instance (the frame's identity). Memoised:
+     * a function that calls in a loop has one instance of many segments, and steppers ask for
+     * it on every instruction.
+     */
     private int instance(int segment) {
+        if (instances == null) {
+            instances = new int[calls.segmentCount() + 1];
+        }
+        int n = 0;
         int s = segment;
-        while (calls.prev(s) != 0) {
+        while (instances[s] == 0 && calls.prev(s) != 0) {
+            if (n == path.length) {
+                path = java.util.Arrays.copyOf(path, n * 2);
+            }
+            path[n++] = s;
             s = calls.prev(s);
         }
-        return s;
+        int first = instances[s] != 0 ? instances[s] : s;
+        instances[s] = first;
+        for (int i = 0; i < n; i++) {
+            instances[path[i]] = first;
+        }
+        return first;
     }
 
     /** The frame of instruction {@code n}, or 0 if it has none. */

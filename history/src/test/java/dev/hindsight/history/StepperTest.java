@@ -187,6 +187,29 @@ class StepperTest {
     }
 
     @Test
+    void shouldSkipGapsInBothDirections() {
+        // Blocks [0x1000,0x1003], then one that ends before it begins (a BTS overflow gap), then
+        // [0x1009, current 0x100b]: numbers 1-4, gap 5, 6-7, current 8.
+        byte[] code = BtsFixture.nops(12);
+        ThreadHistory h = BtsFixture.history(code, pc -> null, 0x100b, 0x2000, 0x1000, 0x1003, 0x1006, 0x1002, 0x1009);
+        BtsFixture.Session g = new BtsFixture.Session(h, code, pc -> null);
+        assertEquals(1, h.gapCount());
+        g.browser.gotoRecord("6", g.text);
+        assertEquals("#0  0x0000000000001009 in ?? ()\n", g.take());
+        g.browser.stepInstruction(true, false, 1, g.text);
+        assertEquals("0x0000000000001003 in ?? ()\n", g.take());
+        assertEquals(4, g.browser.replayPosition());
+        g.browser.stepInstruction(false, false, 1, g.text);
+        assertEquals("0x0000000000001009 in ?? ()\n", g.take());
+        assertEquals(6, g.browser.replayPosition());
+        g.browser.continueExecution(true, g.text);
+        assertEquals(1, g.browser.replayPosition());
+        assertEquals("Continuing.\n\nNo more reverse-execution history.\n0x0000000000001000 in ?? ()\n", g.take());
+        HistoryError e = assertThrows(HistoryError.class, () -> g.browser.stepLine(false, true, 1, g.text));
+        assertEquals("Cannot find bounds of current function", e.getMessage());
+    }
+
+    @Test
     void shouldRefuseForwardMotionWhenNotReplaying() {
         HistoryError e = assertThrows(HistoryError.class, () -> b.stepLine(false, true, 1, s.text));
         assertEquals("The program is not being run.", e.getMessage());
