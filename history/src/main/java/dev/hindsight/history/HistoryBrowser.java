@@ -225,6 +225,11 @@ public final class HistoryBrowser {
         stepper().step(reverse, over ? Stepper.Over.ALL : Stepper.Over.UNDEBUGGABLE, false, count, out);
     }
 
+    /** {@code until} (no argument): {@code next} that does not stop on jumps back in the function (loops). */
+    public void until(HistoryOutput out) {
+        stepper().step(false, Stepper.Over.ALL, false, true, 1, out);
+    }
+
     /** {@code finish}/{@code reverse-finish}. */
     public void finish(boolean reverse, HistoryOutput out) {
         stepper().finish(reverse, out);

@@ -223,6 +223,14 @@ final class Stepper {
 
     /** gdb's {@code step_command}/{@code stepi_command} family, {@code count} times. */
     void step(boolean reverse, Over over, boolean insnMode, long count, HistoryOutput out) {
+        step(reverse, over, insnMode, false, count, out);
+    }
+
+    /**
+     * As above; {@code until}: gdb's {@code until_next_command}, a {@code next} whose range reaches
+     * back to the function's start, so backward jumps (loops) do not stop it.
+     */
+    void step(boolean reverse, Over over, boolean insnMode, boolean until, long count, HistoryOutput out) {
         requireMovable(reverse);
         boolean sameFrame = true;
         for (long i = 0; i < count; i++) {
@@ -232,7 +240,7 @@ final class Stepper {
                 throw new HistoryError(Messages.NO_STACK);
             }
             int[] frame = {frameOf(start)};
-            int status = stepOnce(reverse, over, insnMode, frame, out);
+            int status = stepOnce(reverse, over, insnMode, until, frame, out);
             if (status == NO_HISTORY) {
                 printNoHistory(out);
                 return;
@@ -251,7 +259,8 @@ final class Stepper {
      * One step; {@code frame[0]} is the stepping frame, updated as infrun's {@code set_step_info}
      * refreshes it.
      */
-    private int stepOnce(boolean reverse, Over over, boolean insnMode, int[] frame, HistoryOutput out) {
+    private int stepOnce(boolean reverse, Over over, boolean insnMode, boolean until, int[] frame,
+            HistoryOutput out) {
         long startPc = pc(browser.position());
         long[] range = null;
         DwarfLines.Line line = null;
@@ -259,6 +268,10 @@ final class Stepper {
         if (!insnMode) {
             line = lines.at(startPc);
             range = line == null || line.line() == 0 ? null : lines.rowRange(startPc);
+            long entry = functionStart(startPc);
+            if (until && range != null && entry != -1 && Long.compareUnsigned(entry, range[0]) < 0) {
+                range = new long[] {entry, range[1]};
+            }
             if (range == null) {
                 FunctionSymbol f = symbols.find(startPc);
                 if (f == null) {

@@ -210,6 +210,24 @@ class StepperTest {
     }
 
     @Test
+    void shouldNotStopUntilOnJumpsBackInALoop() {
+        // 0x1000 nop (line 10); 0x1001 nop (11); 0x1002 jne 0x1001 (12), taken twice; 0x1004 nop (13);
+        // current 0x1005 (14).
+        byte[] code = {(byte) 0x90, (byte) 0x90, 0x75, (byte) 0xfd, (byte) 0x90, (byte) 0x90};
+        SymbolLookup loop = pc -> pc >= 0x1000 && pc < 0x1006 ? new FunctionSymbol("loop", "loop", "l.c", 0x1000) : null;
+        ThreadHistory h = BtsFixture.history(code, loop, 0x1005, 0x2000, 0x1000, 0x1002, 0x1001, 0x1002, 0x1001);
+        DwarfLines rows = DwarfLines.ofRows(new long[] {0x1000, 0x1001, 0x1002, 0x1004, 0x1005},
+                new int[] {10, 11, 12, 13, 14}, "l.c", tmp.resolve("l.c"));
+        HistoryBrowser l = new HistoryBrowser(h, BtsFixture.image(code), loop, BtsFixture.FAKE_DISASM, rows);
+        l.gotoRecord("3", s.text);
+        l.stepLine(false, true, 1, s.text);
+        assertEquals(4, l.replayPosition());
+        l.gotoRecord("3", s.text);
+        l.until(s.text);
+        assertEquals(8, l.replayPosition());
+    }
+
+    @Test
     void shouldRefuseForwardMotionWhenNotReplaying() {
         HistoryError e = assertThrows(HistoryError.class, () -> b.stepLine(false, true, 1, s.text));
         assertEquals("The program is not being run.", e.getMessage());

@@ -21,7 +21,7 @@ public final class GdbCommands {
     public static final List<String> COMMANDS = List.of("backtrace", "break", "continue", "delete", "finish",
             "frame", "help", "info", "next", "nexti", "quit", "record", "reverse-continue", "reverse-finish",
             "reverse-next", "reverse-nexti", "reverse-step", "reverse-stepi", "set", "show", "step", "stepi",
-            "where");
+            "until", "where");
 
     /** {@code record} subcommands. */
     public static final List<String> RECORD = List.of("btrace", "bts", "delete", "full", "function-call-history",
@@ -37,7 +37,7 @@ public final class GdbCommands {
             Map.entry("n", "next"), Map.entry("ni", "nexti"), Map.entry("q", "quit"), Map.entry("rec", "record"),
             Map.entry("rc", "reverse-continue"), Map.entry("rn", "reverse-next"), Map.entry("rni", "reverse-nexti"),
             Map.entry("rs", "reverse-step"), Map.entry("rsi", "reverse-stepi"), Map.entry("s", "step"),
-            Map.entry("si", "stepi"));
+            Map.entry("si", "stepi"), Map.entry("u", "until"));
 
     private static final Map<String, String> RECORD_ALIASES = Map.of("b", "btrace", "s", "stop", "d", "delete",
             "del", "delete");
@@ -165,6 +165,12 @@ public final class GdbCommands {
             case "finish" -> {
                 noArguments(args);
                 browser.finish(reverse, out);
+            }
+            case "until" -> {
+                if (!args.isEmpty()) {
+                    throw new HistoryError("until LOCATION is not supported; use break LOCATION and continue.");
+                }
+                browser.until(out);
             }
             default -> browser.continueExecution(reverse, out);
         }
@@ -341,5 +347,6 @@ public final class GdbCommands {
             Map.entry("set", "set record instruction-history-size|function-call-history-size|btrace ... VALUE."),
             Map.entry("show", "show record [SETTING] | show version."),
             Map.entry("step", "Step one line, into calls: step [N] (s)."),
+            Map.entry("until", "Like next, but do not stop on a jump back in the function (u)."),
             Map.entry("stepi", "Step one instruction: stepi [N] (si)."));
 }
