@@ -225,6 +225,25 @@ public final class HistoryBrowser {
         stepper().step(reverse, over ? Stepper.Over.ALL : Stepper.Over.UNDEBUGGABLE, false, count, out);
     }
 
+    private volatile boolean interrupt;
+
+    /**
+     * Asks a running motion command to stop (Ctrl-C): it stops where it got to and fails with
+     * gdb's {@code Quit}. Callable from another thread.
+     */
+    public void requestInterrupt() {
+        interrupt = true;
+    }
+
+    /** Whether an interrupt was requested; clears the request. */
+    boolean takeInterrupt() {
+        if (!interrupt) {
+            return false;
+        }
+        interrupt = false;
+        return true;
+    }
+
     /** {@code until} (no argument): {@code next} that does not stop on jumps back in the function (loops). */
     public void until(HistoryOutput out) {
         stepper().step(false, Stepper.Over.ALL, false, true, 1, out);

@@ -145,6 +145,7 @@ final class Stepper {
 
     /** {@code record_btrace_single_step_forward}; {@code atStart}: infrun steps over a breakpoint at the resume pc. */
     private int stepForward(boolean atStart) {
+        checkInterrupt();
         long cur = browser.replayPosition();
         if (cur == 0) {
             return NO_HISTORY;
@@ -189,6 +190,7 @@ final class Stepper {
 
     /** {@code record_btrace_single_step_backward}. */
     private int stepBackward() {
+        checkInterrupt();
         long cur = browser.replayPosition();
         if (cur == 0) {
             cur = startOfReplay();
@@ -208,6 +210,13 @@ final class Stepper {
             return BREAKPOINT;
         }
         return STEPPED;
+    }
+
+    /** Ctrl-C: stop where replay got to, as gdb's {@code Quit}. */
+    private void checkInterrupt() {
+        if (browser.takeInterrupt()) {
+            throw new HistoryError("Quit");
+        }
     }
 
     private void requireMovable(boolean reverse) {
@@ -232,6 +241,7 @@ final class Stepper {
      */
     void step(boolean reverse, Over over, boolean insnMode, boolean until, long count, HistoryOutput out) {
         requireMovable(reverse);
+        browser.takeInterrupt();
         boolean sameFrame = true;
         for (long i = 0; i < count; i++) {
             long start = browser.position();
@@ -427,6 +437,7 @@ final class Stepper {
         if (caller == 0) {
             throw new HistoryError(Messages.FINISH_OUTERMOST);
         }
+        browser.takeInterrupt();
         printFrame(out, reverse ? "Run back to call of " : "Run till exit from ", 0, pos, false, false);
         if (!reverse) {
             boolean first = true;
@@ -465,6 +476,7 @@ final class Stepper {
     /** {@code continue}/{@code reverse-continue}. */
     void continueExecution(boolean reverse, HistoryOutput out) {
         requireMovable(reverse);
+        browser.takeInterrupt();
         out.text("Continuing.");
         if (breakpoints.isEmpty()) {
             // Nothing can stop it before an end: go there directly.

@@ -228,6 +228,57 @@ class StepperTest {
     }
 
     @Test
+    void shouldStopMotionWithQuitWhenInterrupted() {
+        b.setBreakpoint("*0x1024", s.text);
+        s.take();
+        // The interrupt arrives while the command runs: after "Continuing." is printed.
+        HistoryOutput out = new HistoryOutput() {
+            @Override
+            public void text(String line) {
+                b.requestInterrupt();
+            }
+
+            @Override
+            public void warning(String message) {
+            }
+
+            @Override
+            public void infoRecord(InfoRecord info) {
+            }
+
+            @Override
+            public void instruction(InsnLine line) {
+            }
+
+            @Override
+            public void gap(long number, boolean pt, int code) {
+            }
+
+            @Override
+            public void call(CallLine line) {
+            }
+
+            @Override
+            public void frame(long pc, String function, String file, int line, boolean midLine) {
+            }
+
+            @Override
+            public void source(String file, int line, String text) {
+            }
+
+            @Override
+            public void sourceError(String message) {
+            }
+        };
+        HistoryError e = assertThrows(HistoryError.class, () -> b.continueExecution(true, out));
+        assertEquals("Quit", e.getMessage());
+        assertEquals(0, b.replayPosition());
+        // The next command starts afresh.
+        b.continueExecution(true, s.text);
+        assertEquals(22, b.replayPosition());
+    }
+
+    @Test
     void shouldRefuseForwardMotionWhenNotReplaying() {
         HistoryError e = assertThrows(HistoryError.class, () -> b.stepLine(false, true, 1, s.text));
         assertEquals("The program is not being run.", e.getMessage());

@@ -59,6 +59,11 @@ public final class GdbCommands {
         this.err = err;
     }
 
+    /** Ctrl-C while a command runs: motion commands stop with {@code Quit}. */
+    public void interrupt() {
+        browser.requestInterrupt();
+    }
+
     /** The line an empty line repeats, or {@code null}. */
     public String repeatLine() {
         return repeat;

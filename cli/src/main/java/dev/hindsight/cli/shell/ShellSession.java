@@ -106,7 +106,9 @@ public final class ShellSession {
             LineReader reader = b.build();
             // An empty line must reach the interpreter (gdb repeats the last command).
             reader.setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION);
-            terminal.handle(Terminal.Signal.INT, s -> { });
+            // At the prompt JLine turns Ctrl-C into UserInterruptException (ignored below); while a
+            // command runs it interrupts replay motion.
+            terminal.handle(Terminal.Signal.INT, s -> commands.interrupt());
             while (!quit) {
                 String line;
                 try {
