@@ -194,12 +194,14 @@ final class Stepper {
         long cur = browser.replayPosition();
         if (cur == 0) {
             cur = startOfReplay();
-            browser.moveTo(cur);
         }
         long n = cur;
         do {
             n--;
             if (n < 1) {
+                if (cur <= calls.instructionCount()) {
+                    browser.moveTo(cur);
+                }
                 return NO_HISTORY;
             }
         } while (!isInstruction(n));
