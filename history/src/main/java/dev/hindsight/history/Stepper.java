@@ -249,7 +249,18 @@ final class Stepper {
             long start = browser.position();
             long startPc = pc(start);
             if (startPc == -1) {
-                throw new HistoryError(Messages.NO_STACK);
+                if (!reverse) {
+                    throw new HistoryError(Messages.NO_STACK);
+                }
+                // The end of a trace without a current instruction (PT without --pc): the first
+                // reverse step lands on the last recorded instruction, whatever the command.
+                int status = stepBackward();
+                if (status == STEPPED) {
+                    sameFrame = false;
+                    continue;
+                }
+                report(status, out);
+                return;
             }
             int[] frame = {frameOf(start)};
             int status = stepOnce(reverse, over, insnMode, until, frame, out);
