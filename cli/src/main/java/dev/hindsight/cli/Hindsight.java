@@ -1,6 +1,7 @@
 package dev.hindsight.cli;
 
 import dev.hindsight.cli.command.BenchCommand;
+import dev.hindsight.cli.command.DemoCommand;
 import dev.hindsight.cli.command.BundleCommand;
 import dev.hindsight.cli.command.FunctionCallHistoryCommand;
 import dev.hindsight.cli.command.GotoCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
         header = "Record, decode and browse the execution history of Linux x86-64 programs.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            DemoCommand.class,
             PtdumpCommand.class,
             PtxedCommand.class,
             BenchCommand.class,

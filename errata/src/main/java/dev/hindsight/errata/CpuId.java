@@ -1,6 +1,5 @@
 package dev.hindsight.errata;
 
-import dev.hindsight.errata.internal.CNumber;
 import dev.hindsight.errata.internal.CpuInfo;
 import java.nio.file.Path;
 import java.util.Objects;

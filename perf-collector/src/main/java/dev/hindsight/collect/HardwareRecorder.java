@@ -74,10 +74,21 @@ public final class HardwareRecorder {
      */
     public static Recorder.Outcome record(Recorder.Request request, MachineSupport.Verdict v,
             CpuInfo cpu, CollectorFactory factory, Consumer<String> say) throws IOException {
+        return record(request, v, cpu, factory, say, new java.util.concurrent.atomic.AtomicBoolean());
+    }
+
+    /**
+     * As {@link #record(Recorder.Request, MachineSupport.Verdict, CpuInfo, CollectorFactory,
+     * Consumer)}, ending early (and still writing the bundle) once {@code stop} is set.
+     */
+    public static Recorder.Outcome record(Recorder.Request request, MachineSupport.Verdict v,
+            CpuInfo cpu, CollectorFactory factory, Consumer<String> say,
+            java.util.concurrent.atomic.AtomicBoolean stop) throws IOException {
         Path out = request.out().toAbsolutePath();
         Path work = Files.createTempDirectory(out.getParent(), "." + out.getFileName() + ".hw-");
         try {
             HardwareRecorder r = new HardwareRecorder(factory, work, say);
+            r.stopRequest = stop;
             boolean ended;
             int pid;
             int exit;
@@ -113,6 +124,7 @@ public final class HardwareRecorder {
     }
 
     private int exitCode = -1;
+    private java.util.concurrent.atomic.AtomicBoolean stopRequest;
 
     private void start(int tid, boolean atExec) throws IOException {
         ThreadCollector c = factory.open(tid, atExec, work);
@@ -165,7 +177,7 @@ public final class HardwareRecorder {
                 for (ThreadCollector c : live.values()) {
                     c.poll();
                 }
-                if (deadline != 0 && System.nanoTime() > deadline) {
+                if (deadline != 0 && System.nanoTime() > deadline || stopRequest.get()) {
                     stop(pid, launched);
                     return false;
                 }
@@ -227,8 +239,24 @@ public final class HardwareRecorder {
         if (launched) {
             try {
                 ptrace.kill(pid, 9);
+                // Reap it, so no zombie is left behind.
+                while (true) {
+                    int t = ptrace.waitpid(-1, Ptrace.WALL);
+                    if (!WaitStatus.stopped(ptrace.status())) {
+                        if (t == pid) {
+                            break;
+                        }
+                        continue;
+                    }
+                    // Killed threads still stop at PTRACE_EVENT_EXIT; let them go on dying.
+                    try {
+                        ptrace.cont(t, 0);
+                    } catch (SysCallException e) {
+                        // gone meanwhile
+                    }
+                }
             } catch (SysCallException e) {
-                // already gone
+                // already gone (ECHILD)
             }
         } else {
             for (int t : threadsOf(pid)) {

@@ -100,15 +100,19 @@ public final class Recorder {
 
     /**
      * As {@link #record(Request, MachineSupport, Consumer)}, handing the running recorder to
-     * {@code started} so that another thread can {@link SoftwareBranchRecorder#requestStop stop}
+     * {@code started} a stop action that another thread may run to end the recording early (the
+     * recording is still written; see {@link SoftwareBranchRecorder#requestStop})
      * it.
      */
     public static Outcome record(Request request, MachineSupport machine, Consumer<String> say,
-            Consumer<SoftwareBranchRecorder> started) throws IOException {
+            Consumer<Runnable> started) throws IOException {
         MachineSupport.Verdict v = choose(request.method(), machine, say);
         if (v.method() != RecordMethod.SW) {
+            java.util.concurrent.atomic.AtomicBoolean stop =
+                    new java.util.concurrent.atomic.AtomicBoolean();
+            started.accept(() -> stop.set(true));
             return HardwareRecorder.record(request, v, machine.cpu(), factory(v.method(),
-                    request), say);
+                    request), say, stop);
         }
         if (!isBundle(request.out())) {
             return recordSw(request, request.out(), v, machine, started);
@@ -153,13 +157,13 @@ public final class Recorder {
     }
 
     private static Outcome recordSw(Request request, Path target, MachineSupport.Verdict v,
-            MachineSupport machine, Consumer<SoftwareBranchRecorder> started) throws IOException {
+            MachineSupport machine, Consumer<Runnable> started) throws IOException {
         try (SingleStepEngine engine = request.pid() != 0 ? SingleStepEngine.attach(request.pid())
                 : SingleStepEngine.launch(LaunchSpec.of(request.command())
                         .withNoAslr(request.noAslr()));
                 RecordingWriter writer = RecordingWriter.create(target)) {
             SoftwareBranchRecorder recorder = new SoftwareBranchRecorder(engine, writer);
-            started.accept(recorder);
+            started.accept(recorder::requestStop);
             boolean ended = recorder.record(request.maxInstructions(), request.durationMillis());
             if (!ended) {
                 engine.close(); // kills a launched program, detaches an attached one

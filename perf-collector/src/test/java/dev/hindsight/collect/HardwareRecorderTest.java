@@ -106,4 +106,62 @@ class HardwareRecorderTest {
             assertFalse(l.anyMatch(p -> p.getFileName().toString().startsWith(".")));
         }
     }
+
+    @Test
+    void shouldStopOnRequestKillTheProgramAndStillWriteTheBundle() throws Exception {
+        Path prog = NativePrograms.build("spin", false);
+        Path out = dir.resolve("s.hsb");
+        java.util.concurrent.atomic.AtomicBoolean stop =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            stop.set(true);
+        });
+        t.start();
+        Recorder.Outcome o = HardwareRecorder.record(new Recorder.Request(RecordMethod.BTS, out,
+                List.of(prog.toString()), 0, true, 0, 0),
+                new MachineSupport.Verdict(RecordMethod.BTS, true, "fake"),
+                new CpuInfo("GenuineIntel", 6, 85, 4, "x", Set.of()), FakeCollector::new, s -> { },
+                stop);
+        t.join();
+        assertFalse(o.ended());
+        assertEquals(-1, o.exitCode());
+        try (TraceBundle b = TraceBundle.open(out)) {
+            assertEquals(1, b.threadIds().size());
+            assertEquals("bts", b.manifest().method());
+        }
+    }
+
+    @Test
+    void shouldAttachToEveryThreadAndDetachOnStop() throws Exception {
+        Path prog = NativePrograms.build("spin", false);
+        // Through a shell, so that the JDK's reaper does not wait for (and steal) its stops.
+        Process sh = new ProcessBuilder("/bin/sh", "-c", prog + " >/dev/null 2>&1 & echo $!")
+                .start();
+        int pid = Integer.parseInt(new String(sh.getInputStream().readAllBytes()).trim());
+        try {
+            Path out = dir.resolve("a.hsb");
+            Recorder.Outcome o = HardwareRecorder.record(new Recorder.Request(RecordMethod.PT,
+                    out, List.of(), pid, false, 0, 200),
+                    new MachineSupport.Verdict(RecordMethod.PT, true, "fake"),
+                    new CpuInfo("GenuineIntel", 6, 85, 4, "x", Set.of()), FakeCollector::new,
+                    s -> { });
+            assertFalse(o.ended());
+            assertEquals(List.of("now"), opened);
+            try (TraceBundle b = TraceBundle.open(out)) {
+                assertEquals(List.of(pid), b.threadIds());
+                assertEquals(null, b.manifest().command());
+                assertTrue(b.manifest().images().stream().anyMatch(i -> prog.toString().equals(
+                        i.path())), b.manifest().images().toString());
+            }
+            assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                    "the attached process runs on");
+        } finally {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
 }

@@ -5,6 +5,7 @@ import dev.hindsight.cli.UserError;
 import dev.hindsight.errata.CpuId;
 import dev.hindsight.errata.Errata;
 import dev.hindsight.pt.bench.FlowBenchmark;
+import dev.hindsight.pt.bench.NativeLibiptBenchmark;
 import dev.hindsight.pt.bench.PacketBenchmark;
 import dev.hindsight.pt.flow.FlowConfig;
 import dev.hindsight.pt.image.ElfLoader;
@@ -12,6 +13,7 @@ import dev.hindsight.pt.image.Image;
 import dev.hindsight.pt.image.PageDumpLoader;
 import dev.hindsight.pt.image.RawLoader;
 import dev.hindsight.pt.image.SectionCache;
+import dev.hindsight.pt.libipt.FileRange;
 import dev.hindsight.pt.libipt.LibiptDecoder;
 import dev.hindsight.pt.libipt.LibiptOptions;
 import dev.hindsight.pt.query.QueryConfig;
@@ -132,10 +134,12 @@ public final class BenchCommand implements Runnable {
                 description = "Which decoder to measure (default: ${DEFAULT-VALUE}).")
         private String decoder;
 
-        @Option(names = "--libipt", negatable = true, defaultValue = "true",
-                description = "Also measure libipt's decoder of the same kind (libipt2 2.0.5 through "
-                        + "JNA) in the same run and print the ratio (default: on).")
-        private boolean libipt;
+        @Option(names = "--reference", defaultValue = "native", paramLabel = "native|jna|none",
+                description = "Also time libipt's decoder of the same kind in the same run and print "
+                        + "the ratio: native (libipt2 2.0.5 called from a C harness built here with gcc "
+                        + "and libipt-dev; the fair figure), jna (the same library through JNA, which "
+                        + "adds a call's cost per block or instruction) or none (default: ${DEFAULT-VALUE}).")
+        private String reference;
 
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "Raw Intel PT traces.")
         private List<String> files;
@@ -172,38 +176,49 @@ public final class BenchCommand implements Runnable {
                 Ptxed.errata(query, Errata.forCpu(id));
                 libiptOptions = libiptOptions.withCpu(id.family(), id.model(), id.stepping());
             }
+            if (!List.of("native", "jna", "none").contains(reference)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--reference must be native, jna or none");
+            }
             String missing = LibiptDecoder.unavailableReason();
-            if (libipt && missing != null) {
-                throw new UserError("bench flow --libipt: " + missing);
+            if (!"none".equals(reference) && missing != null) {
+                throw new UserError("bench flow --reference " + reference + ": " + missing);
             }
             FlowConfig config = FlowConfig.of(query.build(), false, false);
             PrintWriter out = spec.commandLine().getOut();
-            for (String file : files) {
-                ByteBuffer trace = TraceFile.map(bench.root.resolve(file));
-                FlowBenchmark.Setup setup = new FlowBenchmark.Setup(trace, image, config, libiptOptions);
-                for (FlowBenchmark.Kind kind : kinds) {
-                    FlowBenchmark.Result r = FlowBenchmark.run(kind, setup, warmup, runs);
-                    print(out, file, r);
-                    if (libipt) {
-                        FlowBenchmark.Result ref = FlowBenchmark.run(kind.reference(), setup, warmup, runs);
-                        print(out, file, ref);
+            try (NativeLibiptBenchmark nativeRef = "native".equals(reference) ? NativeLibiptBenchmark.compile() : null) {
+                for (String file : files) {
+                    java.nio.file.Path path = bench.root.resolve(file);
+                    ByteBuffer trace = TraceFile.map(path);
+                    FlowBenchmark.Setup setup = new FlowBenchmark.Setup(trace, image, config, libiptOptions);
+                    for (FlowBenchmark.Kind kind : kinds) {
+                        FlowBenchmark.Result r = FlowBenchmark.run(kind, setup, warmup, runs);
+                        print(out, file, r, "");
+                        if ("none".equals(reference)) {
+                            continue;
+                        }
+                        FlowBenchmark.Result ref = nativeRef != null
+                                ? nativeRef.run(kind.reference(), path, FileRange.of(image), libiptOptions, warmup, runs)
+                                : FlowBenchmark.run(kind.reference(), setup, warmup, runs);
+                        print(out, file, ref, " (" + reference + ")");
                         out.println(String.format(Locale.ROOT,
-                                "%s %s: hindsight / libipt = %.2fx (median wall time), %.2fx (CPU time)",
-                                file, kind.name().toLowerCase(Locale.ROOT),
-                                r.insnsPerSecond() / ref.insnsPerSecond(),
-                                r.cpuInsnsPerSecond() / ref.cpuInsnsPerSecond()));
+                                "%s %s: hindsight / libipt 2.0.5 (%s) = %.2fx (median wall time)",
+                                file, kind.name().toLowerCase(Locale.ROOT), reference,
+                                r.insnsPerSecond() / ref.insnsPerSecond()));
                         out.flush();
                     }
                 }
+            } catch (IllegalStateException e) {
+                throw new UserError("bench flow: " + e.getMessage());
             }
             return 0;
         }
 
-        private void print(PrintWriter out, String file, FlowBenchmark.Result r) {
+        private void print(PrintWriter out, String file, FlowBenchmark.Result r, String how) {
             out.println(String.format(Locale.ROOT,
-                    "%s %s: %d bytes, %d insns, %d blocks, %d errors: median %.1f M insns/s, %.2f MB/s"
+                    "%s %s%s: %d bytes, %d insns, %d blocks, %d errors: median %.1f M insns/s, %.2f MB/s"
                             + " (%.1f ms; min %.1f, max %.1f; %d runs; CPU time: %.1f M insns/s)",
-                    file, r.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'), r.bytes(),
+                    file, r.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'), how, r.bytes(),
                     r.counts().insns(), r.counts().blocks(), r.counts().errors(),
                     r.insnsPerSecond(), r.megabytesPerSecond(), r.medianNanos() / 1e6,
                     r.minNanos() / 1e6, r.maxNanos() / 1e6, runs, r.cpuInsnsPerSecond()));

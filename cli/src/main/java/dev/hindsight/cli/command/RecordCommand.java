@@ -7,7 +7,6 @@ import dev.hindsight.collect.RecordMethod;
 import dev.hindsight.collect.Recorder;
 import dev.hindsight.collect.RecordingException;
 import dev.hindsight.collect.RecordingManifest;
-import dev.hindsight.collect.SoftwareBranchRecorder;
 import dev.hindsight.collect.sys.SysCallException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -86,12 +85,12 @@ public final class RecordCommand implements Callable<Integer> {
         Recorder.Outcome o;
         // Ctrl-C ends the recording, not the recorder: the hook asks it to stop, and waits
         // (a little) for the recording to be written and an attached process detached.
-        AtomicReference<SoftwareBranchRecorder> running = new AtomicReference<>();
+        AtomicReference<Runnable> running = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            SoftwareBranchRecorder r = running.get();
+            Runnable r = running.get();
             if (r != null) {
-                r.requestStop();
+                r.run();
                 try {
                     done.await(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {

@@ -1,6 +1,6 @@
 package dev.hindsight.pt.image;
 
-import dev.hindsight.pt.image.internal.CUnsigned;
+import dev.hindsight.errata.CNumber;
 
 /**
  * A parsed ptxed {@code --elf <file>[:<base>]} argument.
@@ -26,7 +26,7 @@ public record ElfOption(String file, long base) {
     public static ElfOption parse(String arg) {
         int sep = arg.lastIndexOf(':');
         if (sep >= 0) {
-            Long base = CUnsigned.parseWhole(arg.substring(sep + 1));
+            Long base = CNumber.parseWhole(arg.substring(sep + 1));
             if (base != null) {
                 return new ElfOption(arg.substring(0, sep), base);
             }

@@ -1,6 +1,6 @@
 package dev.hindsight.pt.image;
 
-import dev.hindsight.pt.image.internal.CUnsigned;
+import dev.hindsight.errata.CNumber;
 
 /**
  * A parsed ptxed {@code --raw <file>[:<from>[-<to>]]:<base>} argument: load bytes
@@ -33,7 +33,7 @@ public record RawOption(String file, long offset, long size, long base) {
      */
     public static RawOption parse(String arg) throws ImageLoadException {
         int sep = arg.lastIndexOf(':');
-        Long base = sep < 0 ? null : CUnsigned.parseWhole(arg.substring(sep + 1));
+        Long base = sep < 0 ? null : CNumber.parseWhole(arg.substring(sep + 1));
         if (base == null) {
             throw new ImageLoadException(arg, "failed to parse base address (expected "
                     + "<file>[:<from>[-<to>]]:<base>)");
@@ -44,19 +44,19 @@ public record RawOption(String file, long offset, long size, long base) {
             String text = rest.substring(range + 1);
             String file = rest.substring(0, range);
             if (!text.isEmpty()) {
-                CUnsigned from = CUnsigned.read(text, 0);
+                CNumber from = CNumber.read(text, 0);
                 if (!from.overflow()) {
                     if (from.end() == text.length()) {
-                        return new RawOption(file, from.value(), TO_END, base);
+                        return new RawOption(file, from.unsigned(), TO_END, base);
                     }
                     if (text.charAt(from.end()) == '-') {
-                        CUnsigned to = CUnsigned.read(text, from.end() + 1);
+                        CNumber to = CNumber.read(text, from.end() + 1);
                         if (!to.overflow() && to.end() == text.length()) {
-                            if (Long.compareUnsigned(to.value(), from.value()) <= 0) {
+                            if (Long.compareUnsigned(to.unsigned(), from.unsigned()) <= 0) {
                                 throw new ImageLoadException(file, "bad range '" + text
                                         + "': the end must lie after the start");
                             }
-                            return new RawOption(file, from.value(), to.value() - from.value(),
+                            return new RawOption(file, from.unsigned(), to.unsigned() - from.unsigned(),
                                     base);
                         }
                     }

@@ -11,9 +11,14 @@ package dev.hindsight.pt.packet;
  * {@code setXxx(...)} kind setter sets the type too, but never the {@link #size()}.
  */
 public final class Packet {
-    private static final PacketType[] TYPES = PacketType.values();
     private static final int TNT_8 = PacketType.TNT_8.ordinal();
     private static final int PAD = PacketType.PAD.ordinal();
+    /**
+     * The type code of a tnt.8 the decoder's hot path stored as its raw opcode only: its bit
+     * count and payload are derived when asked for, so decoding one costs two stores.
+     */
+    private static final int TNT_8_OPCODE = PacketType.values().length;
+    private static final PacketType[] TYPES = typeTable();
 
     /**
      * The type's ordinal: an int, not an enum reference, so that filling the holder on the hot
@@ -80,6 +85,16 @@ public final class Packet {
     private boolean trigIcntv;
     private boolean trigMult;
 
+    private static PacketType[] typeTable() {
+        PacketType[] values = PacketType.values();
+        PacketType[] table = java.util.Arrays.copyOf(values, values.length + 1);
+        table[TNT_8_OPCODE] = PacketType.TNT_8;
+        return table;
+    }
+
+    /** The opcode of a tnt.8 stored by {@link #setTnt8Opcode(int)}. */
+    private int tnt8Opcode;
+
     /** An empty holder (type {@link PacketType#PAD}, size 0). */
     public Packet() {
     }
@@ -92,6 +107,7 @@ public final class Packet {
         ip = o.ip;
         tntBitSize = o.tntBitSize;
         tntPayload = o.tntPayload;
+        tnt8Opcode = o.tnt8Opcode;
         execCsl = o.execCsl;
         execCsd = o.execCsd;
         execIflag = o.execIflag;
@@ -143,7 +159,7 @@ public final class Packet {
 
     /** The packet's size in bytes, opcode included. */
     public int size() {
-        return size;
+        return type == TNT_8_OPCODE || type == PAD ? 1 : size;
     }
 
     /** Sets the type only. */
@@ -190,25 +206,23 @@ public final class Packet {
 
     // ---------------------------------------------------------------- fast paths
 
-    /** Makes this a one-byte {@code tnt.8}; the decoder's hot path (no enum load). */
-    void setTnt8(int bitSize, long payload) {
-        this.type = TNT_8;
-        this.size = 1;
-        this.tntBitSize = bitSize;
-        this.tntPayload = payload;
+    /** Makes this the one-byte {@code tnt.8} of opcode {@code opc}; the decoder's hot path. */
+    void setTnt8Opcode(int opc) {
+        this.type = TNT_8_OPCODE;
+        this.tnt8Opcode = opc;
     }
 
-    /** Makes this a {@code pad}; the decoder's hot path. */
+    /** Makes this a {@code pad}; the decoder's hot path ({@link #size()} knows it is 1). */
     void setPad() {
         this.type = PAD;
-        this.size = 1;
     }
 
     // ---------------------------------------------------------------- tnt
 
     /** TNT: the number of branch bits. */
     public int tntBitSize() {
-        return tntBitSize;
+        // tnt.8: the payload is bits 7..1 of the opcode, up to and excluding the stop bit.
+        return type == TNT_8_OPCODE ? 30 - Integer.numberOfLeadingZeros(tnt8Opcode) : tntBitSize;
     }
 
     /**
@@ -216,6 +230,10 @@ public final class Packet {
      * bit 0 the youngest, a set bit means taken.
      */
     public long tntPayload() {
+        if (type == TNT_8_OPCODE) {
+            int payload = tnt8Opcode >>> 1;
+            return payload & ~Integer.highestOneBit(payload);
+        }
         return tntPayload;
     }
 

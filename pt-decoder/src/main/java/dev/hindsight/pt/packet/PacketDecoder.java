@@ -150,9 +150,7 @@ public final class PacketDecoder {
             int opc = buf.get(at) & 0xff;
             if ((opc & 1) == 0) {
                 if (opc > 2) {
-                    int payload = opc >>> 1;
-                    int bits = 31 - Integer.numberOfLeadingZeros(payload);
-                    packet.setTnt8(bits, payload & ~(1 << bits));
+                    packet.setTnt8Opcode(opc);
                     pos = at + 1;
                     return 1;
                 }

@@ -1,7 +1,8 @@
-package dev.hindsight.errata.internal;
+package dev.hindsight.errata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -34,5 +35,30 @@ class CNumberTest {
         assertFalse(big.inRange(Long.MAX_VALUE));
         assertFalse(CNumber.read("-1", 0).inRange(10));
         assertTrue(CNumber.read("-0", 0).inRange(10));
+    }
+
+    @Test
+    void shouldReadFull64BitsAndWrapNegativesAsStrtoull() {
+        assertEquals(-1L, CNumber.read("0xffffffffffffffff", 0).unsigned());
+        assertEquals(-1L, CNumber.read("18446744073709551615", 0).unsigned());
+        assertFalse(CNumber.read("18446744073709551615", 0).overflow());
+        assertEquals(-1L, CNumber.read("-1", 0).unsigned());
+        assertEquals(-16L, CNumber.read(" -0x10", 0).unsigned());
+    }
+
+    @Test
+    void shouldSaturateOnOverflowAsStrtoull() {
+        CNumber n = CNumber.read("18446744073709551616", 0);
+        assertTrue(n.overflow());
+        assertEquals(-1L, n.unsigned());
+    }
+
+    @Test
+    void shouldParseWholeStringsOnly() {
+        assertEquals(0x1000L, CNumber.parseWhole("0x1000"));
+        assertNull(CNumber.parseWhole(""));
+        assertNull(CNumber.parseWhole("0x1000 "));
+        assertNull(CNumber.parseWhole(" "));
+        assertNull(CNumber.parseWhole("99999999999999999999"));
     }
 }
