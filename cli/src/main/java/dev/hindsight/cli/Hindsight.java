@@ -11,6 +11,7 @@ import dev.hindsight.cli.command.PtdumpCommand;
 import dev.hindsight.cli.command.PtxedCommand;
 import dev.hindsight.cli.command.DoctorCommand;
 import dev.hindsight.cli.command.RecordCommand;
+import dev.hindsight.cli.command.ShellCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Spec;
             InstructionHistoryCommand.class,
             FunctionCallHistoryCommand.class,
             GotoCommand.class,
+            ShellCommand.class,
         })
 public final class Hindsight implements Runnable {
     @Spec

@@ -95,6 +95,51 @@ public final class DwarfLines {
         return lo == Integer.MAX_VALUE ? null : new int[] {lo, hi + 1, f};
     }
 
+    /**
+     * gdb's {@code find_pc_line} range: {start, end} of the line-table row holding {@code pc}
+     * (from the row's address to the next greater row address), or {@code null} if no row
+     * covers it. Steppers keep going while the pc stays in this range.
+     */
+    public long[] rowRange(long pc) {
+        int i = lastAtOrBefore(pc);
+        if (i < 0 || (flags[i] & 2) != 0) {
+            return null;
+        }
+        long start = address[i];
+        int k = i + 1;
+        while (k < address.length && address[k] == start) {
+            k++;
+        }
+        return new long[] {start, k < address.length ? address[k] : -1L};
+    }
+
+    /**
+     * The lowest address of an is_stmt row of {@code line} in the file named {@code file} (or
+     * ending in {@code /file}), taking the next greater line with rows if {@code wanted} has none
+     * (gdb's breakpoint placement for {@code FILE:LINE}); -1 if none.
+     *
+     * @param file the file name, or {@code null} for any file
+     */
+    public long lineAddress(String file, int wanted) {
+        int best = Integer.MAX_VALUE;
+        long addr = -1;
+        for (int i = 0; i < address.length; i++) {
+            if ((flags[i] & 3) != 1 || this.line[i] < wanted || this.line[i] == 0) {
+                continue;
+            }
+            String name = displayNames.get(this.file[i]);
+            if (file != null && !name.equals(file) && !name.endsWith("/" + file)
+                    && !paths.get(this.file[i]).endsWith(file)) {
+                continue;
+            }
+            if (this.line[i] < best || (this.line[i] == best && Long.compareUnsigned(address[i], addr) < 0)) {
+                best = this.line[i];
+                addr = address[i];
+            }
+        }
+        return addr;
+    }
+
     /** The display name of file id {@code f} (from {@link #linesStartingAt(long)}). */
     public String fileName(int f) {
         return displayNames.get(f);

@@ -88,6 +88,12 @@ public final class HistoryBrowser {
 
     /** gdb's {@code print_source_lines} for one line, with its "cannot open" rules. */
     private void printSource(HistoryOutput out, String display, java.nio.file.Path path, int line, boolean withName) {
+        printSource(out, display, path, line, withName, -1);
+    }
+
+    /** As above; {@code addressPrefix} != -1 prints {@code 0x...\t} before the line (a mid-line stop). */
+    void printSource(HistoryOutput out, String display, java.nio.file.Path path, int line, boolean withName,
+            long addressPrefix) {
         java.util.List<String> text = sourceText(path);
         if (text == null) {
             if (path.equals(lastSourceVisited) && lastSourceError) {
@@ -103,6 +109,10 @@ public final class HistoryBrowser {
         lastSourceError = false;
         if (line < 1 || line > text.size()) {
             out.text("Line number " + line + " out of range; \"" + display + "\" has " + text.size() + " lines.");
+            return;
+        }
+        if (addressPrefix != -1) {
+            out.text(String.format(Locale.ROOT, "0x%016x\t%d\t%s", addressPrefix, line, text.get(line - 1)));
             return;
         }
         out.source(withName ? display : null, line, text.get(line - 1));
@@ -154,6 +164,114 @@ public final class HistoryBrowser {
     /** The replay position, or 0 when not replaying. */
     public long replayPosition() {
         return replay;
+    }
+
+    /** The position as a number: the replay instruction, or the end (current instruction) when live. */
+    long position() {
+        return replay != 0 ? replay : history.endNumber();
+    }
+
+    /** Moves the replay position silently (0: stop replaying); windows reset as on any move. */
+    void moveTo(long n) {
+        if (n == replay) {
+            return;
+        }
+        replay = n;
+        insnBegin = -1;
+        callBegin = -1;
+        selectedPc = Long.MIN_VALUE;
+    }
+
+    DwarfLines lines() {
+        return lines;
+    }
+
+    SymbolLookup symbols() {
+        return symbols;
+    }
+
+    Image image() {
+        return image;
+    }
+
+    private final Breakpoints breakpoints = new Breakpoints();
+    private Stepper stepper;
+    private final RecordSettings settings = new RecordSettings(this);
+
+    /** The user's breakpoints ({@code break}, {@code delete}, {@code info breakpoints}). */
+    public Breakpoints breakpoints() {
+        return breakpoints;
+    }
+
+    /** The {@code set record}/{@code show record} settings. */
+    public RecordSettings settings() {
+        return settings;
+    }
+
+    private Stepper stepper() {
+        if (stepper == null) {
+            stepper = new Stepper(this, breakpoints);
+        }
+        return stepper;
+    }
+
+    /** {@code stepi}/{@code reverse-stepi} ({@code over}: {@code nexti}/{@code reverse-nexti}) {@code count} times. */
+    public void stepInstruction(boolean reverse, boolean over, long count, HistoryOutput out) {
+        stepper().step(reverse, over ? Stepper.Over.ALL : Stepper.Over.NONE, true, count, out);
+    }
+
+    /** {@code step}/{@code reverse-step} ({@code over}: {@code next}/{@code reverse-next}) {@code count} times. */
+    public void stepLine(boolean reverse, boolean over, long count, HistoryOutput out) {
+        stepper().step(reverse, over ? Stepper.Over.ALL : Stepper.Over.UNDEBUGGABLE, false, count, out);
+    }
+
+    private volatile boolean interrupt;
+
+    /**
+     * Asks a running motion command to stop (Ctrl-C): it stops where it got to and fails with
+     * gdb's {@code Quit}. Callable from another thread.
+     */
+    public void requestInterrupt() {
+        interrupt = true;
+    }
+
+    /** Whether an interrupt was requested; clears the request. */
+    boolean takeInterrupt() {
+        if (!interrupt) {
+            return false;
+        }
+        interrupt = false;
+        return true;
+    }
+
+    /** {@code until} (no argument): {@code next} that does not stop on jumps back in the function (loops). */
+    public void until(HistoryOutput out) {
+        stepper().step(false, Stepper.Over.ALL, false, true, 1, out);
+    }
+
+    /** {@code finish}/{@code reverse-finish}. */
+    public void finish(boolean reverse, HistoryOutput out) {
+        stepper().finish(reverse, out);
+    }
+
+    /** {@code continue}/{@code reverse-continue}: to a breakpoint or the end of the history. */
+    public void continueExecution(boolean reverse, HistoryOutput out) {
+        stepper().continueExecution(reverse, out);
+    }
+
+    /** {@code backtrace [N]} from the function segments. */
+    public void backtrace(String args, HistoryOutput out) {
+        stepper().backtrace(args, out);
+    }
+
+    /** {@code frame}: the selected frame and its source line. */
+    public void frame(HistoryOutput out) {
+        stepper().frame(out);
+    }
+
+    /** {@code break [*ADDRESS|FUNCTION|FILE:LINE|LINE]}. */
+    public void setBreakpoint(String args, HistoryOutput out) {
+        stepper().setBreakpoint(args, out);
     }
 
     // ---------------------------------------------------------------- info record

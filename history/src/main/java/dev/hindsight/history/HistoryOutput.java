@@ -42,6 +42,36 @@ public interface HistoryOutput {
     /** gdb's message for a source file it cannot open (printed on the error stream). */
     void sourceError(String message);
 
+    /**
+     * A stack frame as gdb's {@code print_frame} prints it:
+     * {@code [prefix][#L  ][0x... in ]fun () [at file:line]}.
+     *
+     * @param prefix text before the frame ({@code Run till exit from }, {@code Breakpoint 1, }), or empty
+     * @param level the frame level, or -1 to print none (stop locations)
+     * @param file the source file, or {@code null} if no line is known
+     * @param showAddress whether to print the pc ({@code frame_show_address})
+     */
+    default void stackFrame(String prefix, int level, long pc, String function, String file, int line,
+            boolean showAddress) {
+        text(prefix + formatFrame(level, pc, function, file, line, showAddress));
+    }
+
+    /** The text of {@link #stackFrame} without prefix. */
+    static String formatFrame(int level, long pc, String function, String file, int line, boolean showAddress) {
+        StringBuilder s = new StringBuilder(64);
+        if (level >= 0) {
+            s.append('#').append(String.format(java.util.Locale.ROOT, "%-2d", level)).append(' ');
+        }
+        if (showAddress || file == null) {
+            s.append(String.format(java.util.Locale.ROOT, "0x%016x in ", pc));
+        }
+        s.append(function == null ? "??" : function).append(" ()");
+        if (file != null) {
+            s.append(" at ").append(file).append(':').append(line);
+        }
+        return s.toString();
+    }
+
     /** Ends the command's output. */
     default void finish() {
     }

@@ -119,6 +119,24 @@ public final class JsonOutput implements HistoryOutput {
     }
 
     @Override
+    public void stackFrame(String prefix, int level, long pc, String function, String file, int line,
+            boolean showAddress) {
+        ObjectNode o = array("frames").addObject();
+        if (!prefix.isEmpty()) {
+            o.put("reason", prefix.strip());
+        }
+        if (level >= 0) {
+            o.put("level", level);
+        }
+        o.put("pc", hex(pc));
+        o.put("function", function == null ? "??" : function);
+        if (file != null) {
+            o.put("file", file);
+            o.put("line", line);
+        }
+    }
+
+    @Override
     public void source(String file, int line, String text) {
         ObjectNode o = array(root.has("frame") ? "source" : "instructions").addObject();
         ObjectNode s = o.putObject("source");

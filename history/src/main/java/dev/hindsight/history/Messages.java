@@ -24,6 +24,13 @@ public final class Messages {
     public static final String INSN_SIZE_SHOW = "Number of instructions to print in \"record instruction-history\" is %s.";
     public static final String CALL_SIZE_SHOW = "Number of functions to print in \"record function-call-history\" is %s.";
 
+    public static final String NOT_RUNNING = "The program is not being run.";
+    public static final String NO_STACK = "No stack.";
+    public static final String FINISH_OUTERMOST = "\"finish\" not meaningful in the outermost frame.";
+    public static final String NO_HISTORY = "No more reverse-execution history.";
+    public static final String BACKTRACE_STOPPED =
+            "Backtrace stopped: not enough registers or memory available to unwind further";
+
     private Messages() {
     }
 

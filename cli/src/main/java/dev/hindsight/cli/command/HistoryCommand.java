@@ -95,6 +95,8 @@ abstract class HistoryCommand implements Callable<Integer> {
                     capstone.close();
                 }
             }
+        } finally {
+            input.close();
         }
     }
 }

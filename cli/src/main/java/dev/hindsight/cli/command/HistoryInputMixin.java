@@ -3,6 +3,8 @@ package dev.hindsight.cli.command;
 import dev.hindsight.bts.BtsFormat;
 import dev.hindsight.cli.Hindsight;
 import dev.hindsight.cli.UserError;
+import dev.hindsight.collect.bundle.ExtractedThread;
+import dev.hindsight.collect.bundle.TraceBundle;
 import dev.hindsight.history.TraceInput;
 import dev.hindsight.pt.image.ImageLoadException;
 import java.io.IOException;
@@ -22,6 +24,15 @@ public final class HistoryInputMixin {
 
     @Option(names = "--bts", paramLabel = "FILE", description = "A file of BTS records.")
     Path bts;
+
+    @Option(names = "--bundle", paramLabel = "FILE", description = "A trace bundle (.hsb): a thread's trace with its images, cpu and pc.")
+    Path bundle;
+
+    @Option(names = "--tid", paramLabel = "TID", description = "With --bundle: the thread (default: the bundle's first).")
+    Integer tid;
+
+    /** The open bundle whose extracted files the history reads; closed by {@link #close()}. */
+    private TraceBundle openBundle;
 
     @Option(names = "--bts-format", paramLabel = "ds|perf", defaultValue = "perf",
             description = "The BTS record layout: ds (24-byte from/to/flags) or perf (perf_event samples, gdb's); default ${DEFAULT-VALUE}.")
@@ -72,8 +83,14 @@ public final class HistoryInputMixin {
 
     /** Builds the input description. */
     TraceInput input(Hindsight root) {
+        if (bundle != null) {
+            if (pt != null || bts != null) {
+                throw new UserError("give either --bundle FILE or one of --pt FILE and --bts FILE", 2);
+            }
+            return bundleInput(root);
+        }
         if ((pt == null) == (bts == null)) {
-            throw new UserError("give exactly one of --pt FILE and --bts FILE", 2);
+            throw new UserError("give exactly one of --pt FILE and --bts FILE (or --bundle FILE)", 2);
         }
         TraceInput in = new TraceInput().directory(root.resolve(""));
         if (pt != null) {
@@ -102,6 +119,65 @@ public final class HistoryInputMixin {
             in.kernelStart(address(kernelStart, "--kernel-start"));
         }
         return in;
+    }
+
+    /** A bundle's thread as the same inputs (its files extracted to the bundle's temporary directory). */
+    private TraceInput bundleInput(Hindsight root) {
+        ExtractedThread x;
+        try {
+            openBundle = TraceBundle.open(root.resolve(bundle.toString()));
+            List<Integer> ids = openBundle.threadIds();
+            if (ids.isEmpty()) {
+                throw new UserError(bundle + ": the bundle holds no thread");
+            }
+            int t = tid == null ? ids.get(0) : tid;
+            if (!ids.contains(t)) {
+                throw new UserError(bundle + ": no thread " + t + " (threads: " + ids + ")");
+            }
+            x = openBundle.extractThread(t);
+        } catch (NoSuchFileException e) {
+            close();
+            throw new UserError(e.getFile() + ": no such file");
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e instanceof UserError u ? u : new UserError(bundle + ": " + e.getMessage());
+        }
+        TraceInput in = new TraceInput().directory(root.resolve(""));
+        if (x.isPt()) {
+            in.pt(x.trace()).libipt(decoder.equals("libipt"));
+        } else {
+            in.bts(x.trace(), BtsFormat.DS);
+        }
+        x.elfArgs().forEach(in::elf);
+        x.rawArgs().forEach(in::raw);
+        raws.forEach(in::raw);
+        elfs.forEach(in::elf);
+        pageDumps.forEach(in::pageDump);
+        String c = cpu != null ? cpu : x.cpu();
+        if (c != null) {
+            in.cpu(c);
+        }
+        if (pc != null) {
+            in.currentPc(address(pc, "--pc"));
+        } else if (x.currentPc() != -1) {
+            in.currentPc(x.currentPc());
+        }
+        if (kernelStart != null) {
+            in.kernelStart(address(kernelStart, "--kernel-start"));
+        }
+        return in;
+    }
+
+    /** Closes the bundle opened for {@code --bundle}, if any (its extracted files go with it). */
+    void close() {
+        if (openBundle != null) {
+            try {
+                openBundle.close();
+            } catch (IOException e) {
+                // Only temporary files are left behind.
+            }
+            openBundle = null;
+        }
     }
 
     /** Opens and decodes the trace, turning input problems into one-line errors. */
