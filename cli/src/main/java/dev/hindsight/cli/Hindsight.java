@@ -91,6 +91,18 @@ public final class Hindsight implements Runnable {
         cl.getSubcommands().get("bench").getSubcommands().get("step").setStopAtPositional(true);
         cl.setExitCodeExceptionMapper(t -> t instanceof UserError u ? u.exitCode()
                 : t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILURE);
+        addHelpOption(cl.getSubcommands().values());
         return cl;
+    }
+
+    /** Gives every subcommand, at every depth, {@code -h}/{@code --help}, as the root has. */
+    private static void addHelpOption(java.util.Collection<CommandLine> commands) {
+        for (CommandLine sub : commands) {
+            if (sub.getCommandSpec().findOption("--help") == null && !(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+                sub.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help")
+                        .usageHelp(true).description("Show this help message and exit.").build());
+            }
+            addHelpOption(sub.getSubcommands().values());
+        }
     }
 }

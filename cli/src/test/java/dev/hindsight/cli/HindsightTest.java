@@ -32,4 +32,17 @@ class HindsightTest {
         assertEquals(ExitCodes.OK, run());
         assertTrue(out.toString().contains("Commands:"), out.toString());
     }
+
+    @Test
+    void shouldShowHelpForEverySubcommand() {
+        picocli.CommandLine cl = Hindsight.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
+        for (String name : cl.getSubcommands().keySet()) {
+            if (name.equals("help")) {
+                continue;
+            }
+            out.getBuffer().setLength(0);
+            assertEquals(ExitCodes.OK, run(name, "--help"), name + ": " + err);
+            assertTrue(out.toString().contains("Usage: hindsight " + name), name + ": " + out);
+        }
+    }
 }
