@@ -75,7 +75,7 @@ abstract class HistoryCommand implements Callable<Integer> {
                 HistoryBrowser browser = new HistoryBrowser(opened.history(), opened.image(), opened.symbols(), formatter,
                         opened.lines());
                 browser.setBufferSize(opened.traceSize());
-                browser.setThread(input.thread, input.targetId);
+                browser.setThread(input.threadLabel(), input.targetLabel());
                 browser.setInstructionHistorySize(input.insnHistorySize);
                 browser.setFunctionCallHistorySize(input.callHistorySize);
                 if (input.gotoPosition != null) {

@@ -63,12 +63,18 @@ public final class HistoryInputMixin {
     @Option(names = "--json", description = "Print JSON instead of gdb's text.")
     boolean json;
 
-    @Option(names = "--thread", paramLabel = "ID", defaultValue = "1", description = "The thread id info record prints (default ${DEFAULT-VALUE}).")
+    @Option(names = "--thread", paramLabel = "ID",
+            description = "The thread id info record prints (default: the thread's place in a bundle, else 1).")
     String thread;
 
-    @Option(names = "--target-id", paramLabel = "TEXT", defaultValue = "process 1",
-            description = "The thread's target id info record prints (default '${DEFAULT-VALUE}').")
+    @Option(names = "--target-id", paramLabel = "TEXT",
+            description = "The thread's target id info record prints (default: from a bundle "
+                    + "'process PID' or 'LWP TID' as gdb names them, else 'process 1').")
     String targetId;
+
+    /** The thread's place in the bundle (gdb's thread number) and its target id, once opened. */
+    private String bundleThread;
+    private String bundleTargetId;
 
     @Option(names = "--insn-history-size", paramLabel = "N", defaultValue = "10",
             description = "set record instruction-history-size (0: unlimited; default ${DEFAULT-VALUE}).")
@@ -121,6 +127,16 @@ public final class HistoryInputMixin {
         return in;
     }
 
+    /** The thread id {@code info record} prints: {@code --thread}, else from the bundle, else 1. */
+    String threadLabel() {
+        return thread != null ? thread : bundleThread != null ? bundleThread : "1";
+    }
+
+    /** The target id {@code info record} prints: {@code --target-id}, else from the bundle. */
+    String targetLabel() {
+        return targetId != null ? targetId : bundleTargetId != null ? bundleTargetId : "process 1";
+    }
+
     /** A bundle's thread as the same inputs (its files extracted to the bundle's temporary directory). */
     private TraceInput bundleInput(Hindsight root) {
         ExtractedThread x;
@@ -135,6 +151,11 @@ public final class HistoryInputMixin {
                 throw new UserError(bundle + ": no thread " + t + " (threads: " + ids + ")");
             }
             x = openBundle.extractThread(t);
+            // gdb numbers threads from 1 in creation order and names a lone thread by its
+            // process, the threads of a multi-threaded one by their LWP.
+            bundleThread = Integer.toString(ids.indexOf(t) + 1);
+            int pid = openBundle.manifest().pid();
+            bundleTargetId = ids.size() == 1 ? "process " + (pid > 0 ? pid : t) : "LWP " + t;
         } catch (NoSuchFileException e) {
             close();
             throw new UserError(e.getFile() + ": no such file");

@@ -83,7 +83,7 @@ public final class ShellCommand implements Callable<Integer> {
                 HistoryBrowser browser = new HistoryBrowser(opened.history(), opened.image(), opened.symbols(),
                         formatter, opened.lines());
                 browser.setBufferSize(opened.traceSize());
-                browser.setThread(input.thread, input.targetId);
+                browser.setThread(input.threadLabel(), input.targetLabel());
                 browser.setInstructionHistorySize(input.insnHistorySize);
                 browser.setFunctionCallHistorySize(input.callHistorySize);
                 GdbCommands gdb = new GdbCommands(browser, sink, err);
