@@ -161,7 +161,12 @@ public final class HistoryInputMixin {
             throw new UserError(e.getFile() + ": no such file");
         } catch (IOException | RuntimeException e) {
             close();
-            throw e instanceof UserError u ? u : new UserError(bundle + ": " + e.getMessage());
+            if (e instanceof UserError u) {
+                throw u;
+            }
+            // The bundle reader's messages already start with the file's name.
+            String m = String.valueOf(e.getMessage());
+            throw new UserError(m.startsWith(bundle.toString()) ? m : bundle + ": " + m);
         }
         TraceInput in = new TraceInput().directory(root.resolve(""));
         if (x.isPt()) {
