@@ -1,6 +1,7 @@
 package dev.hindsight.cli;
 
 import dev.hindsight.cli.command.BenchCommand;
+import dev.hindsight.cli.command.MotionCommand;
 import dev.hindsight.cli.command.DemoCommand;
 import dev.hindsight.cli.command.BundleCommand;
 import dev.hindsight.cli.command.FunctionCallHistoryCommand;
@@ -79,6 +80,11 @@ public final class Hindsight implements Runnable {
         Hindsight root = new Hindsight();
         root.workingDirectory = workingDirectory;
         CommandLine cl = new CommandLine(root);
+        // Before the streams and handlers are set: picocli passes them on to the subcommands
+        // that exist at that moment.
+        for (String motion : MotionCommand.NAMES) {
+            cl.addSubcommand(motion, new MotionCommand(motion));
+        }
         cl.setOut(out);
         cl.setErr(err);
         // ptxed takes options in order and lets later ones override earlier ones.

@@ -61,6 +61,17 @@ public final class ShellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return run(root, spec, input, commands, files, batch);
+    }
+
+    /**
+     * Opens the trace of {@code input}, runs {@code commands} and {@code files} in one session,
+     * then exits ({@code batch}) or reads more commands from the terminal or stdin.
+     *
+     * @return {@link ExitCodes#OK}, or {@link ExitCodes#FAILURE} if a batch command failed
+     */
+    static int run(Hindsight root, CommandSpec spec, HistoryInputMixin input, List<String> commands,
+            List<Path> files, boolean batch) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (TraceInput.Opened opened = input.open(root)) {

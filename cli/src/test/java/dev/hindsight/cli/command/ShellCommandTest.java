@@ -1,6 +1,7 @@
 package dev.hindsight.cli.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hindsight.cli.Hindsight;
 import dev.hindsight.collect.bundle.BundleManifest;
@@ -236,5 +237,34 @@ class ShellCommandTest {
     void shouldQuitBeforeLaterCommands() {
         assertEquals(0, batch("quit", "info record"));
         assertEquals("", out.toString());
+    }
+
+    private int motion(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--bts", "hist.ds", "--bts-format", "ds", "--elf", "hist", "--pc", "0x401156"));
+        return Hindsight.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), dir)
+                .execute(all.toArray(String[]::new));
+    }
+
+    @Test
+    void shouldRunEachMotionAsASubcommandAsTheShellDoes() {
+        assertEquals(0, batch("record goto 14", "finish"));
+        String viaShell = out.toString();
+        out.getBuffer().setLength(0);
+        assertEquals(0, motion("finish", "--goto", "14"));
+        assertEquals(viaShell, out.toString());
+        assertTrue(viaShell.contains("Run till exit from #0 "), viaShell);
+    }
+
+    @Test
+    void shouldStopAMotionSubcommandAtABreakpoint() {
+        assertEquals(0, motion("reverse-continue", "--break", "bar"));
+        assertTrue(out.toString().contains("bar () at hist.c:"), out.toString());
+    }
+
+    @Test
+    void shouldFailAMotionSubcommandThatCannotMove() {
+        assertEquals(1, motion("finish", "--goto", "1"));
+        assertTrue(err.toString().contains("\"finish\" not meaningful in the outermost frame."), err.toString());
     }
 }
