@@ -20,6 +20,14 @@ public final class BundleCommand implements Runnable {
     @Spec
     private CommandSpec spec;
 
+    @picocli.CommandLine.ParentCommand
+    private dev.hindsight.cli.Hindsight root;
+
+    /** A file name relative to the command line's working directory. */
+    Path resolve(Path file) {
+        return root.resolve(file.toString());
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -31,13 +39,16 @@ public final class BundleCommand implements Runnable {
         @Spec
         private CommandSpec spec;
 
+        @picocli.CommandLine.ParentCommand
+        private BundleCommand bundle;
+
         @Parameters(index = "0", paramLabel = "FILE", description = "The bundle.")
         private Path file;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (TraceBundle b = TraceBundle.open(file)) {
+            try (TraceBundle b = TraceBundle.open(bundle.resolve(file))) {
                 BundleManifest m = b.manifest();
                 out.println("bundle: " + file);
                 out.println("format: " + m.format() + " version " + m.version());
@@ -100,6 +111,9 @@ public final class BundleCommand implements Runnable {
         @Spec
         private CommandSpec spec;
 
+        @picocli.CommandLine.ParentCommand
+        private BundleCommand bundle;
+
         @Parameters(index = "0", paramLabel = "DIR", description = "The recording directory.")
         private Path dir;
 
@@ -109,7 +123,7 @@ public final class BundleCommand implements Runnable {
         @Override
         public Integer call() {
             try {
-                RecordingConverter.Result r = RecordingConverter.convert(dir, file);
+                RecordingConverter.Result r = RecordingConverter.convert(bundle.resolve(dir), bundle.resolve(file));
                 PrintWriter err = spec.commandLine().getErr();
                 for (String w : r.warnings()) {
                     err.println("hindsight: warning: " + w);

@@ -33,6 +33,9 @@ public final class RecordCommand implements Callable<Integer> {
     /** The recording methods as the -m option names them. */
     enum Method { auto, pt, bts, sw }
 
+    @picocli.CommandLine.ParentCommand
+    private dev.hindsight.cli.Hindsight root;
+
     @Spec
     private CommandSpec spec;
 
@@ -99,6 +102,8 @@ public final class RecordCommand implements Callable<Integer> {
             }
         }, "hindsight-record-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        // Relative to the command line's working directory (the process's, but for in-process runs).
+        output = root.resolve(output.toString());
         try {
             if (m != null && m != RecordMethod.SW && !Recorder.isBundle(output)) {
                 throw new UserError("-m " + m.cliName() + " writes a trace bundle: give -o FILE.hsb");

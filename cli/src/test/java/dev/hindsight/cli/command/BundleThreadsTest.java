@@ -36,4 +36,25 @@ class BundleThreadsTest {
             assertTrue(r.out().contains(" for thread " + (i + 1) + " (LWP " + t.tid() + ")."), r.out());
         }
     }
+
+    @Test
+    void shouldBrowseEachThreadOfASwRecordingOfATwoThreadProgram() throws Exception {
+        Path program = ProgramBuilder.shared().build(TestProgram.THREADS, TestProgram.THREADS.preferredLinkage())
+                .executable();
+        ToolRunner.Result rec = ToolRunner.run(dir, "record",
+                List.of("-m", "sw", "-o", "sw.hsb", "--", program.toString()));
+        assertEquals(0, rec.exitCode(), rec.err());
+        assertTrue(rec.out().contains("2 threads"), rec.out());
+        ToolRunner.Result info = ToolRunner.run(dir, "bundle", List.of("info", "sw.hsb"));
+        List<Integer> tids = info.out().lines().filter(l -> l.startsWith("  thread "))
+                .map(l -> Integer.parseInt(l.substring(9, l.indexOf(':')))).toList();
+        assertEquals(2, tids.size(), info.out());
+        for (int i = 0; i < 2; i++) {
+            ToolRunner.Result r = ToolRunner.run(dir, "function-call-history",
+                    List.of("/c", "--call-history-size", "0", "--bundle", "sw.hsb", "--tid", tids.get(i).toString()));
+            assertEquals(0, r.exitCode(), r.err());
+            // main runs in the first thread, work() in the second (threads.c).
+            assertTrue(r.out().contains(i == 0 ? "main" : "work"), r.out());
+        }
+    }
 }
