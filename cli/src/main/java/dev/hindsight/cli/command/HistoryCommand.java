@@ -72,12 +72,7 @@ abstract class HistoryCommand implements Callable<Integer> {
                 }
             }
             try {
-                HistoryBrowser browser = new HistoryBrowser(opened.history(), opened.image(), opened.symbols(), formatter,
-                        opened.lines());
-                browser.setBufferSize(opened.traceSize());
-                browser.setThread(input.threadLabel(), input.targetLabel());
-                browser.setInstructionHistorySize(input.insnHistorySize);
-                browser.setFunctionCallHistorySize(input.callHistorySize);
+                HistoryBrowser browser = input.browser(opened, formatter);
                 if (input.gotoPosition != null) {
                     browser.gotoRecord(input.gotoPosition, new GdbTextOutput(new PrintWriter(PrintWriter.nullWriter()),
                             new PrintWriter(PrintWriter.nullWriter())));

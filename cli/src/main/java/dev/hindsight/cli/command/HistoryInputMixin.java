@@ -127,6 +127,21 @@ public final class HistoryInputMixin {
         return in;
     }
 
+    /**
+     * A fresh browser over an opened trace, with this command line's settings (thread naming,
+     * history sizes) and the trace's size as gdb's buffer size.
+     */
+    dev.hindsight.history.HistoryBrowser browser(TraceInput.Opened opened,
+            dev.hindsight.history.InsnTextFormatter formatter) {
+        dev.hindsight.history.HistoryBrowser browser = new dev.hindsight.history.HistoryBrowser(
+                opened.history(), opened.image(), opened.symbols(), formatter, opened.lines());
+        browser.setBufferSize(opened.traceSize());
+        browser.setThread(threadLabel(), targetLabel());
+        browser.setInstructionHistorySize(insnHistorySize);
+        browser.setFunctionCallHistorySize(callHistorySize);
+        return browser;
+    }
+
     /** The thread id {@code info record} prints: {@code --thread}, else from the bundle, else 1. */
     String threadLabel() {
         return thread != null ? thread : bundleThread != null ? bundleThread : "1";

@@ -91,12 +91,7 @@ public final class ShellCommand implements Callable<Integer> {
                 };
             }
             try {
-                HistoryBrowser browser = new HistoryBrowser(opened.history(), opened.image(), opened.symbols(),
-                        formatter, opened.lines());
-                browser.setBufferSize(opened.traceSize());
-                browser.setThread(input.threadLabel(), input.targetLabel());
-                browser.setInstructionHistorySize(input.insnHistorySize);
-                browser.setFunctionCallHistorySize(input.callHistorySize);
+                HistoryBrowser browser = input.browser(opened, formatter);
                 GdbCommands gdb = new GdbCommands(browser, sink, err);
                 if (input.gotoPosition != null) {
                     gdb.execute("record goto " + input.gotoPosition);
