@@ -66,6 +66,12 @@ public final class PtEvent {
     private int trbv;
     private int icnt;
     private boolean mult;
+    /*
+     * Whether a field other than the common part, ip, size and bits may be non-zero. Most events
+     * (TNT, TIP) use only those, so clear() and copyFrom() skip the ~30 others unless they were
+     * set: both run once per event on the flow decoders' hot path.
+     */
+    private boolean rare;
 
     /** Creates a cleared event (type {@link EventType#ENABLED}, all fields zero). */
     public PtEvent() {
@@ -86,6 +92,15 @@ public final class PtEvent {
         lostMtc = 0;
         lostCyc = 0;
         ip = 0;
+        size = 0;
+        bits = 0;
+        if (rare) {
+            clearRare();
+        }
+        return this;
+    }
+
+    private void clearRare() {
         from = 0;
         resumed = false;
         cr3 = 0;
@@ -104,10 +119,8 @@ public final class PtEvent {
         wakeInterrupt = false;
         wakeStore = false;
         wakeAutonomous = false;
-        size = 0;
         payload = 0;
         ratio = 0;
-        bits = 0;
         iflag = false;
         hasCr2 = false;
         vector = 0;
@@ -120,7 +133,7 @@ public final class PtEvent {
         trbv = 0;
         icnt = 0;
         mult = false;
-        return this;
+        rare = false;
     }
 
     /**
@@ -138,6 +151,17 @@ public final class PtEvent {
         lostMtc = other.lostMtc;
         lostCyc = other.lostCyc;
         ip = other.ip;
+        size = other.size;
+        bits = other.bits;
+        if (other.rare) {
+            copyRare(other);
+        } else if (rare) {
+            clearRare();
+        }
+        return this;
+    }
+
+    private void copyRare(PtEvent other) {
         from = other.from;
         resumed = other.resumed;
         cr3 = other.cr3;
@@ -156,10 +180,8 @@ public final class PtEvent {
         wakeInterrupt = other.wakeInterrupt;
         wakeStore = other.wakeStore;
         wakeAutonomous = other.wakeAutonomous;
-        size = other.size;
         payload = other.payload;
         ratio = other.ratio;
-        bits = other.bits;
         iflag = other.iflag;
         hasCr2 = other.hasCr2;
         vector = other.vector;
@@ -172,7 +194,7 @@ public final class PtEvent {
         trbv = other.trbv;
         icnt = other.icnt;
         mult = other.mult;
-        return this;
+        rare = true;
     }
 
     // ---- common fields ----
@@ -286,6 +308,7 @@ public final class PtEvent {
     /** Sets {@code async_branch.from}. @param value the ip @return this */
     public PtEvent from(long value) {
         from = value;
+        rare = true;
         return this;
     }
 
@@ -297,6 +320,7 @@ public final class PtEvent {
     /** Sets {@code async_disabled.at} (= {@link #from(long)}). @param value the ip @return this */
     public PtEvent at(long value) {
         from = value;
+        rare = true;
         return this;
     }
 
@@ -308,6 +332,7 @@ public final class PtEvent {
     /** Sets {@code enabled.resumed}. @param value the flag @return this */
     public PtEvent resumed(boolean value) {
         resumed = value;
+        rare = true;
         return this;
     }
 
@@ -319,6 +344,7 @@ public final class PtEvent {
     /** Sets the CR3 value. @param value the cr3 @return this */
     public PtEvent cr3(long value) {
         cr3 = value;
+        rare = true;
         return this;
     }
 
@@ -330,6 +356,7 @@ public final class PtEvent {
     /** Sets the non-root flag. @param value the flag @return this */
     public PtEvent nonRoot(boolean value) {
         nonRoot = value;
+        rare = true;
         return this;
     }
 
@@ -341,6 +368,7 @@ public final class PtEvent {
     /** Sets the execution mode. @param value the mode @return this */
     public PtEvent execMode(ExecMode value) {
         execMode = value;
+        rare = true;
         return this;
     }
 
@@ -352,6 +380,7 @@ public final class PtEvent {
     /** Sets the speculative flag. @param value the flag @return this */
     public PtEvent speculative(boolean value) {
         speculative = value;
+        rare = true;
         return this;
     }
 
@@ -363,6 +392,7 @@ public final class PtEvent {
     /** Sets the aborted flag. @param value the flag @return this */
     public PtEvent aborted(boolean value) {
         aborted = value;
+        rare = true;
         return this;
     }
 
@@ -374,6 +404,7 @@ public final class PtEvent {
     /** Sets the VMCS base. @param value the base @return this */
     public PtEvent base(long value) {
         base = value;
+        rare = true;
         return this;
     }
 
@@ -385,6 +416,7 @@ public final class PtEvent {
     /** Sets the MWAIT hints. @param value the hints @return this */
     public PtEvent hints(int value) {
         hints = value;
+        rare = true;
         return this;
     }
 
@@ -396,6 +428,7 @@ public final class PtEvent {
     /** Sets the MWAIT extensions. @param value the extensions @return this */
     public PtEvent ext(int value) {
         ext = value;
+        rare = true;
         return this;
     }
 
@@ -407,6 +440,7 @@ public final class PtEvent {
     /** Sets the C-state. @param value the state @return this */
     public PtEvent state(int value) {
         state = value;
+        rare = true;
         return this;
     }
 
@@ -418,6 +452,7 @@ public final class PtEvent {
     /** Sets the sub C-state. @param value the sub state @return this */
     public PtEvent subState(int value) {
         subState = value;
+        rare = true;
         return this;
     }
 
@@ -429,6 +464,7 @@ public final class PtEvent {
     /** Sets the hardware flag. @param value the flag @return this */
     public PtEvent hw(boolean value) {
         hw = value;
+        rare = true;
         return this;
     }
 
@@ -440,6 +476,7 @@ public final class PtEvent {
     /** Sets the last C-state. @param value the state @return this */
     public PtEvent last(int value) {
         last = value;
+        rare = true;
         return this;
     }
 
@@ -451,6 +488,7 @@ public final class PtEvent {
     /** Sets the deepest C-state. @param value the state @return this */
     public PtEvent deepest(int value) {
         deepest = value;
+        rare = true;
         return this;
     }
 
@@ -462,6 +500,7 @@ public final class PtEvent {
     /** Sets {@code pwrx.interrupt}. @param value the flag @return this */
     public PtEvent wakeInterrupt(boolean value) {
         wakeInterrupt = value;
+        rare = true;
         return this;
     }
 
@@ -473,6 +512,7 @@ public final class PtEvent {
     /** Sets {@code pwrx.store}. @param value the flag @return this */
     public PtEvent wakeStore(boolean value) {
         wakeStore = value;
+        rare = true;
         return this;
     }
 
@@ -484,6 +524,7 @@ public final class PtEvent {
     /** Sets {@code pwrx.autonomous}. @param value the flag @return this */
     public PtEvent wakeAutonomous(boolean value) {
         wakeAutonomous = value;
+        rare = true;
         return this;
     }
 
@@ -506,6 +547,7 @@ public final class PtEvent {
     /** Sets the payload. @param value the payload @return this */
     public PtEvent payload(long value) {
         payload = value;
+        rare = true;
         return this;
     }
 
@@ -517,6 +559,7 @@ public final class PtEvent {
     /** Sets the core:bus ratio. @param value the ratio @return this */
     public PtEvent ratio(int value) {
         ratio = value;
+        rare = true;
         return this;
     }
 
@@ -542,6 +585,7 @@ public final class PtEvent {
     /** Sets the interrupt flag. @param value the flag @return this */
     public PtEvent iflag(boolean value) {
         iflag = value;
+        rare = true;
         return this;
     }
 
@@ -553,6 +597,7 @@ public final class PtEvent {
     /** Sets {@code has_cr2}. @param value the flag @return this */
     public PtEvent hasCr2(boolean value) {
         hasCr2 = value;
+        rare = true;
         return this;
     }
 
@@ -564,6 +609,7 @@ public final class PtEvent {
     /** Sets the vector. @param value the vector @return this */
     public PtEvent vector(int value) {
         vector = value;
+        rare = true;
         return this;
     }
 
@@ -575,6 +621,7 @@ public final class PtEvent {
     /** Sets CR2. @param value the address @return this */
     public PtEvent cr2(long value) {
         cr2 = value;
+        rare = true;
         return this;
     }
 
@@ -586,6 +633,7 @@ public final class PtEvent {
     /** Sets {@code has_vector}. @param value the flag @return this */
     public PtEvent hasVector(boolean value) {
         hasVector = value;
+        rare = true;
         return this;
     }
 
@@ -597,6 +645,7 @@ public final class PtEvent {
     /** Sets {@code has_vmxr}. @param value the flag @return this */
     public PtEvent hasVmxr(boolean value) {
         hasVmxr = value;
+        rare = true;
         return this;
     }
 
@@ -608,6 +657,7 @@ public final class PtEvent {
     /** Sets {@code has_vmxq}. @param value the flag @return this */
     public PtEvent hasVmxq(boolean value) {
         hasVmxq = value;
+        rare = true;
         return this;
     }
 
@@ -619,6 +669,7 @@ public final class PtEvent {
     /** Sets the VM exit reason. @param value the reason @return this */
     public PtEvent vmxr(long value) {
         vmxr = value;
+        rare = true;
         return this;
     }
 
@@ -630,6 +681,7 @@ public final class PtEvent {
     /** Sets the VM exit qualification. @param value the qualification @return this */
     public PtEvent vmxq(long value) {
         vmxq = value;
+        rare = true;
         return this;
     }
 
@@ -641,6 +693,7 @@ public final class PtEvent {
     /** Sets the trigger bit vector. @param value the bits @return this */
     public PtEvent trbv(int value) {
         trbv = value;
+        rare = true;
         return this;
     }
 
@@ -652,6 +705,7 @@ public final class PtEvent {
     /** Sets the instruction count. @param value the count @return this */
     public PtEvent icnt(int value) {
         icnt = value;
+        rare = true;
         return this;
     }
 
@@ -663,6 +717,7 @@ public final class PtEvent {
     /** Sets the multiple-triggers flag. @param value the flag @return this */
     public PtEvent mult(boolean value) {
         mult = value;
+        rare = true;
         return this;
     }
 
