@@ -86,7 +86,7 @@ final class BlockCachePath {
         msecBegin = m.vaddr();
         msecEnd = m.vaddr() + m.size();
         msecOffset = m.offset();
-        msecBuf = msec.buffer();
+        msecBuf = msec.sectionBuffer();
         bcache = bcaches.computeIfAbsent(m.section(), BlockCache::forSection);
         return isid;
     }
@@ -112,7 +112,7 @@ final class BlockCachePath {
     // Decodes the instruction at insn.ip from the cached section (pt_blk_decode_in_section).
     private int decodeInSection(Insn insn, DecodedInsn ext) {
         int n = (int) Math.min(Insn.MAX_SIZE, msecEnd - insn.ip);
-        msecBuf.get((int) (insn.ip - msecBegin), insn.raw, 0, n);
+        msecBuf.get(unmap(insn.ip), insn.raw, 0, n);
         int st = dev.hindsight.pt.x86.InsnDecoder.decode(insn.raw, 0, n, insn.ip, insn.mode, ext);
         if (st < 0) {
             insn.iclass = InsnClass.UNKNOWN;
