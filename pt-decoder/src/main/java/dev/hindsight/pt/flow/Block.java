@@ -99,19 +99,28 @@ public final class Block {
 
     /** Resets every field, as libipt's {@code memset(block, 0, ...)}. */
     void clear() {
-        ip = 0;
+        start(0, ExecMode.UNKNOWN, false);
+    }
+
+    /**
+     * Resets every field, as libipt's {@code memset(block, 0, ...)}, and starts the block at
+     * {@code startIp} in {@code startMode}: what {@link BlockDecoder#next(Block)} does first for
+     * every block. Reference fields are stored only if they change (the mode rarely does), since
+     * each reference store costs a GC barrier.
+     */
+    void start(long startIp, ExecMode startMode, boolean startSpeculative) {
+        ip = startIp;
         endIp = 0;
         isid = 0;
-        // Reference stores cost a GC barrier each; most of the time the value is unchanged.
-        if (mode != ExecMode.UNKNOWN) {
-            mode = ExecMode.UNKNOWN;
+        if (mode != startMode) {
+            mode = startMode;
         }
         if (iclass != InsnClass.UNKNOWN) {
             iclass = InsnClass.UNKNOWN;
         }
         ninsn = 0;
         size = 0;
-        speculative = false;
+        speculative = startSpeculative;
         truncated = false;
     }
 

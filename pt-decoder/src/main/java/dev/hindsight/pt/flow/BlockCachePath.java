@@ -154,7 +154,10 @@ final class BlockCachePath {
             block.endIp = nip;
             block.ninsn = ninsn;
             ExecMode bmode = BlockCache.mode(bce);
-            block.mode = bmode;
+            // Almost always unchanged: skip the reference store and its GC barrier.
+            if (block.mode != bmode) {
+                block.mode = bmode;
+            }
             switch (BlockCache.qualifier(bce)) {
                 case BlockCache.AGAIN:
                     // A trampoline: we do not know the instruction.

@@ -785,10 +785,7 @@ public final class BlockDecoder implements BlockFlow {
      * @return status flags, or a negative error code
      */
     public int next(Block block) {
-        block.clear();
-        block.ip = ip;
-        block.mode = mode;
-        block.speculative = speculative;
+        block.start(ip, mode, speculative);
         return proceed(block);
     }
 
