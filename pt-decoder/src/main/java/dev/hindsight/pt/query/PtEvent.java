@@ -23,7 +23,14 @@ package dev.hindsight.pt.query;
  * complete events, e.g. tick or trig) can fill the holder without allocation.
  */
 public final class PtEvent {
-    private EventType type = EventType.ENABLED;
+    private static final EventType[] TYPES = EventType.values();
+    private static final int ENABLED = EventType.ENABLED.ordinal();
+    /*
+     * The type's ordinal rather than the enum: events are cleared, typed and copied several
+     * times each on the flow decoders' hot path, and every reference store costs a GC write
+     * barrier; an int store costs nothing extra.
+     */
+    private int type = ENABLED;
     private boolean ipSuppressed;
     private boolean statusUpdate;
     private boolean hasTsc;
@@ -84,7 +91,7 @@ public final class PtEvent {
      * @return this
      */
     public PtEvent clear() {
-        type = EventType.ENABLED;
+        type = ENABLED;
         ipSuppressed = false;
         statusUpdate = false;
         hasTsc = false;
@@ -201,12 +208,12 @@ public final class PtEvent {
 
     /** The event type. */
     public EventType type() {
-        return type;
+        return TYPES[type];
     }
 
     /** Sets the event type. @param value the type @return this */
     public PtEvent type(EventType value) {
-        type = value;
+        type = value.ordinal();
         return this;
     }
 
@@ -723,7 +730,7 @@ public final class PtEvent {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(type.name().toLowerCase());
+        StringBuilder sb = new StringBuilder(type().name().toLowerCase());
         if (statusUpdate) {
             sb.append(" status");
         }
@@ -732,10 +739,10 @@ public final class PtEvent {
         } else {
             sb.append(" ip=").append(Long.toHexString(ip));
         }
-        if (type == EventType.ASYNC_BRANCH || type == EventType.ASYNC_DISABLED) {
+        if (type() == EventType.ASYNC_BRANCH || type() == EventType.ASYNC_DISABLED) {
             sb.append(" from=").append(Long.toHexString(from));
         }
-        if (type == EventType.TNT) {
+        if (type() == EventType.TNT) {
             sb.append(" bits=").append(Long.toBinaryString(bits)).append('/').append(size);
         }
         if (hasTsc) {
