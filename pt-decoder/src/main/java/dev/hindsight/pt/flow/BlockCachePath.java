@@ -161,10 +161,10 @@ final class BlockCachePath {
             switch (BlockCache.qualifier(bce)) {
                 case BlockCache.AGAIN:
                     // A trampoline: we do not know the instruction.
-                    block.iclass = InsnClass.UNKNOWN;
+                    block.iclass(InsnClass.UNKNOWN);
                     continue;
                 case BlockCache.COND: {
-                    block.iclass = InsnClass.COND_JUMP;
+                    block.iclass(InsnClass.COND_JUMP);
                     int isize = BlockCache.isize(bce);
                     if (isize != 0) {
                         // Only a taken branch needs the instruction decoded.
@@ -197,7 +197,7 @@ final class BlockCachePath {
                     continue;
                 }
                 case BlockCache.IND_CALL: {
-                    block.iclass = InsnClass.CALL;
+                    block.iclass(InsnClass.CALL);
                     long ret = d.ip;
                     int isize = BlockCache.isize(bce);
                     if (isize != 0) {
@@ -213,7 +213,7 @@ final class BlockCachePath {
                     return d.proceedIndirect();
                 }
                 case BlockCache.RETURN: {
-                    block.iclass = InsnClass.RETURN;
+                    block.iclass(InsnClass.RETURN);
                     // A taken TNT bit is a compressed return.
                     int tnt = d.condBranch();
                     if (tnt <= 0) {
@@ -230,7 +230,7 @@ final class BlockCachePath {
                 }
                 case BlockCache.INDIRECT:
                     // Indirect jump, JMPABS or far transfer: only the destination matters.
-                    block.iclass = InsnClass.INDIRECT;
+                    block.iclass(InsnClass.INDIRECT);
                     return d.proceedIndirect();
                 default:
                     return INTERNAL;
@@ -255,7 +255,7 @@ final class BlockCachePath {
         int isize = memo.size(slot);
         boolean direct = memo.isDirect(slot);
         long disp = memo.displacement(slot);
-        block.iclass = iclass;
+        block.iclass(iclass);
         // Near calls push their return address, except calls to the next instruction.
         if (iclass == InsnClass.CALL && !(direct && disp == 0)) {
             d.retstack.push(d.ip + isize);
@@ -307,7 +307,7 @@ final class BlockCachePath {
             return INTERNAL;
         }
         System.arraycopy(dec.raw, 0, block.raw, 0, dec.size);
-        block.iclass = dec.iclass;
+        block.iclass(dec.iclass);
         block.size = dec.size;
         block.truncated = true;
         d.logCall(dec, decExt);

@@ -1009,7 +1009,7 @@ public final class BlockDecoder implements BlockFlow {
             block.truncated = true;
         }
         logCall(insn, ext);
-        block.iclass = insn.iclass;
+        block.iclass(insn.iclass);
         block.endIp = insn.ip;
         block.ninsn = ninsn;
         if (hasIcnt) {
@@ -1530,7 +1530,7 @@ public final class BlockDecoder implements BlockFlow {
                         continue;
                     }
                     // Postpone the tick if the block ended for another reason.
-                    if (block.iclass != InsnClass.COND_JUMP && block.iclass != InsnClass.RETURN) {
+                    if (block.iclass() != InsnClass.COND_JUMP && block.iclass() != InsnClass.RETURN) {
                         return endTrailing();
                     }
                     return status(StatusFlag.EVENT_PENDING);
