@@ -115,11 +115,11 @@ final class BlockCachePath {
         msecBuf.get(unmap(insn.ip), insn.raw, 0, n);
         int st = dev.hindsight.pt.x86.InsnDecoder.decode(insn.raw, 0, n, insn.ip, insn.mode, ext);
         if (st < 0) {
-            insn.iclass = InsnClass.UNKNOWN;
+            insn.iclass(InsnClass.UNKNOWN);
             return st;
         }
         insn.size = st;
-        insn.iclass = ext.iclass();
+        insn.iclass(ext.iclass());
         return 0;
     }
 
@@ -307,7 +307,7 @@ final class BlockCachePath {
             return INTERNAL;
         }
         System.arraycopy(dec.raw, 0, block.raw, 0, dec.size);
-        block.iclass(dec.iclass);
+        block.iclass(dec.iclass());
         block.size = dec.size;
         block.truncated = true;
         d.logCall(dec, decExt);
@@ -333,7 +333,7 @@ final class BlockCachePath {
         // d.cur is overwritten by deeper steps: keep what we need.
         long iip = d.cur.ip;
         ExecMode imode = d.cur.mode;
-        InsnClass iclass = d.cur.iclass;
+        InsnClass iclass = d.cur.iclass();
         int isize = d.cur.size;
         boolean direct = d.curExt.isDirect();
         long disp = d.curExt.displacement();
