@@ -116,6 +116,12 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
         private int warmup;
 
+        @Option(names = "--warmup-time", defaultValue = "1000", paramLabel = "MS",
+                description = "Keep warming Hindsight's decoders up until the untimed runs took this "
+                        + "long, so the JIT has compiled them; libipt's native code needs no such "
+                        + "time (default: ${DEFAULT-VALUE}; 0: --warmup runs only).")
+        private long warmupMillis;
+
         @Option(names = "--raw", paramLabel = "<file>[:<from>[-<to>]]:<base>",
                 description = "Load a raw binary into the image (repeatable).")
         private List<String> raws = new java.util.ArrayList<>();
@@ -146,9 +152,9 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (runs < 1 || warmup < 0) {
+            if (runs < 1 || warmup < 0 || warmupMillis < 0) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--runs must be at least 1 and --warmup at least 0");
+                        "--runs must be at least 1, --warmup and --warmup-time at least 0");
             }
             List<FlowBenchmark.Kind> kinds = switch (decoder) {
                 case "block" -> List.of(FlowBenchmark.Kind.BLOCK);
@@ -192,14 +198,14 @@ public final class BenchCommand implements Runnable {
                     ByteBuffer trace = TraceFile.map(path);
                     FlowBenchmark.Setup setup = new FlowBenchmark.Setup(trace, image, config, libiptOptions);
                     for (FlowBenchmark.Kind kind : kinds) {
-                        FlowBenchmark.Result r = FlowBenchmark.run(kind, setup, warmup, runs);
+                        FlowBenchmark.Result r = FlowBenchmark.run(kind, setup, warmup, warmupMillis, runs);
                         print(out, file, r, "");
                         if ("none".equals(reference)) {
                             continue;
                         }
                         FlowBenchmark.Result ref = nativeRef != null
                                 ? nativeRef.run(kind.reference(), path, FileRange.of(image), libiptOptions, warmup, runs)
-                                : FlowBenchmark.run(kind.reference(), setup, warmup, runs);
+                                : FlowBenchmark.run(kind.reference(), setup, warmup, warmupMillis, runs);
                         print(out, file, ref, " (" + reference + ")");
                         out.println(String.format(Locale.ROOT,
                                 "%s %s: hindsight / libipt 2.0.5 (%s) = %.2fx (median wall time)",

@@ -94,7 +94,7 @@ class PtxedCommandTest {
     @Test
     void shouldBenchBothFlowDecoders() {
         ToolRunner.Result r = ToolRunner.run(dir, "bench", List.of("flow", "--raw",
-                "code.bin:0x1000", "--runs", "1", "--warmup", "0", "t.pt"));
+                "code.bin:0x1000", "--runs", "1", "--warmup", "0", "--warmup-time", "0", "t.pt"));
         assertEquals(ExitCodes.OK, r.exitCode(), r.err());
         assertTrue(r.out().contains("t.pt block: 35 bytes, 3 insns, 1 blocks, 0 errors"), r.out());
         assertTrue(r.out().contains("t.pt insn: 35 bytes, 3 insns, 0 blocks, 0 errors"), r.out());

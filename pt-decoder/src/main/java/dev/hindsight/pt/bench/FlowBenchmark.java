@@ -121,11 +121,30 @@ public final class FlowBenchmark {
      * @return the figures
      */
     public static Result run(Kind kind, Setup setup, int warmup, int runs) {
+        return run(kind, setup, warmup, 0, runs);
+    }
+
+    /**
+     * Runs at least {@code warmup} untimed decodes, more until they took {@code warmupMillis}
+     * in all, then {@code runs} timed decodes. The JIT compiles the decoders' hot paths only
+     * after some hundred milliseconds of decoding (C2, after profiling); a small trace's few
+     * warm-up runs end before that, and the timed runs then measure the interpreter and the
+     * compiler threads competing for the cores rather than the decoder.
+     *
+     * @param kind the decoder
+     * @param setup what to decode
+     * @param warmup untimed runs first, at least
+     * @param warmupMillis the least time the untimed runs take together (0: just {@code warmup})
+     * @param runs timed runs, at least 1
+     * @return the figures
+     */
+    public static Result run(Kind kind, Setup setup, int warmup, long warmupMillis, int runs) {
         if (runs < 1) {
             throw new IllegalArgumentException("runs must be at least 1");
         }
         Counts counts = null;
-        for (int i = 0; i < warmup; i++) {
+        long warmupEnd = System.nanoTime() + warmupMillis * 1_000_000L;
+        for (int i = 0; i < warmup || System.nanoTime() - warmupEnd < 0; i++) {
             counts = decode(kind, setup);
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();

@@ -13,12 +13,17 @@ import dev.hindsight.pt.x86.InsnClass;
  * holder on every call.
  */
 public final class Block {
+    private static final InsnClass[] CLASSES = InsnClass.values();
+    private static final int UNKNOWN = InsnClass.UNKNOWN.ordinal();
+
     final byte[] raw = new byte[Insn.MAX_SIZE];
     long ip;
     long endIp;
     int isid;
     ExecMode mode = ExecMode.UNKNOWN;
-    InsnClass iclass = InsnClass.UNKNOWN;
+    // The ordinal of the last instruction's class: set at the end of every block, and an int
+    // store costs no GC write barrier where an enum store does.
+    private int iclass = UNKNOWN;
     int ninsn;
     int size;
     boolean speculative;
@@ -46,7 +51,12 @@ public final class Block {
 
     /** The class of the last instruction, {@link InsnClass#UNKNOWN} if not known. */
     public InsnClass iclass() {
-        return iclass;
+        return CLASSES[iclass];
+    }
+
+    /** Sets the class of the last instruction. */
+    void iclass(InsnClass value) {
+        iclass = value.ordinal();
     }
 
     /** The number of instructions, possibly 0. */
@@ -90,7 +100,7 @@ public final class Block {
         this.endIp = endIp;
         this.isid = isid;
         this.mode = mode;
-        this.iclass = iclass;
+        this.iclass = iclass.ordinal();
         this.ninsn = ninsn;
         this.size = size;
         this.speculative = speculative;
@@ -99,19 +109,26 @@ public final class Block {
 
     /** Resets every field, as libipt's {@code memset(block, 0, ...)}. */
     void clear() {
-        ip = 0;
+        start(0, ExecMode.UNKNOWN, false);
+    }
+
+    /**
+     * Resets every field, as libipt's {@code memset(block, 0, ...)}, and starts the block at
+     * {@code startIp} in {@code startMode}: what {@link BlockDecoder#next(Block)} does first for
+     * every block. Reference fields are stored only if they change (the mode rarely does), since
+     * each reference store costs a GC barrier.
+     */
+    void start(long startIp, ExecMode startMode, boolean startSpeculative) {
+        ip = startIp;
         endIp = 0;
         isid = 0;
-        // Reference stores cost a GC barrier each; most of the time the value is unchanged.
-        if (mode != ExecMode.UNKNOWN) {
-            mode = ExecMode.UNKNOWN;
+        if (mode != startMode) {
+            mode = startMode;
         }
-        if (iclass != InsnClass.UNKNOWN) {
-            iclass = InsnClass.UNKNOWN;
-        }
+        iclass = UNKNOWN;
         ninsn = 0;
         size = 0;
-        speculative = false;
+        speculative = startSpeculative;
         truncated = false;
     }
 
@@ -132,6 +149,6 @@ public final class Block {
     @Override
     public String toString() {
         return String.format("Block[ip=%x, end=%x, ninsn=%d, %s, %s%s]", ip, endIp, ninsn,
-                iclass, mode, speculative ? ", speculative" : "");
+                iclass(), mode, speculative ? ", speculative" : "");
     }
 }

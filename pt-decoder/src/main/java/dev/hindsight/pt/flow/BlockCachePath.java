@@ -86,7 +86,7 @@ final class BlockCachePath {
         msecBegin = m.vaddr();
         msecEnd = m.vaddr() + m.size();
         msecOffset = m.offset();
-        msecBuf = msec.buffer();
+        msecBuf = msec.sectionBuffer();
         bcache = bcaches.computeIfAbsent(m.section(), BlockCache::forSection);
         return isid;
     }
@@ -112,14 +112,14 @@ final class BlockCachePath {
     // Decodes the instruction at insn.ip from the cached section (pt_blk_decode_in_section).
     private int decodeInSection(Insn insn, DecodedInsn ext) {
         int n = (int) Math.min(Insn.MAX_SIZE, msecEnd - insn.ip);
-        msecBuf.get((int) (insn.ip - msecBegin), insn.raw, 0, n);
+        msecBuf.get(unmap(insn.ip), insn.raw, 0, n);
         int st = dev.hindsight.pt.x86.InsnDecoder.decode(insn.raw, 0, n, insn.ip, insn.mode, ext);
         if (st < 0) {
-            insn.iclass = InsnClass.UNKNOWN;
+            insn.iclass(InsnClass.UNKNOWN);
             return st;
         }
         insn.size = st;
-        insn.iclass = ext.iclass();
+        insn.iclass(ext.iclass());
         return 0;
     }
 
@@ -154,14 +154,17 @@ final class BlockCachePath {
             block.endIp = nip;
             block.ninsn = ninsn;
             ExecMode bmode = BlockCache.mode(bce);
-            block.mode = bmode;
+            // Almost always unchanged: skip the reference store and its GC barrier.
+            if (block.mode != bmode) {
+                block.mode = bmode;
+            }
             switch (BlockCache.qualifier(bce)) {
                 case BlockCache.AGAIN:
                     // A trampoline: we do not know the instruction.
-                    block.iclass = InsnClass.UNKNOWN;
+                    block.iclass(InsnClass.UNKNOWN);
                     continue;
                 case BlockCache.COND: {
-                    block.iclass = InsnClass.COND_JUMP;
+                    block.iclass(InsnClass.COND_JUMP);
                     int isize = BlockCache.isize(bce);
                     if (isize != 0) {
                         // Only a taken branch needs the instruction decoded.
@@ -194,7 +197,7 @@ final class BlockCachePath {
                     continue;
                 }
                 case BlockCache.IND_CALL: {
-                    block.iclass = InsnClass.CALL;
+                    block.iclass(InsnClass.CALL);
                     long ret = d.ip;
                     int isize = BlockCache.isize(bce);
                     if (isize != 0) {
@@ -210,7 +213,7 @@ final class BlockCachePath {
                     return d.proceedIndirect();
                 }
                 case BlockCache.RETURN: {
-                    block.iclass = InsnClass.RETURN;
+                    block.iclass(InsnClass.RETURN);
                     // A taken TNT bit is a compressed return.
                     int tnt = d.condBranch();
                     if (tnt <= 0) {
@@ -227,7 +230,7 @@ final class BlockCachePath {
                 }
                 case BlockCache.INDIRECT:
                     // Indirect jump, JMPABS or far transfer: only the destination matters.
-                    block.iclass = InsnClass.INDIRECT;
+                    block.iclass(InsnClass.INDIRECT);
                     return d.proceedIndirect();
                 default:
                     return INTERNAL;
@@ -252,7 +255,7 @@ final class BlockCachePath {
         int isize = memo.size(slot);
         boolean direct = memo.isDirect(slot);
         long disp = memo.displacement(slot);
-        block.iclass = iclass;
+        block.iclass(iclass);
         // Near calls push their return address, except calls to the next instruction.
         if (iclass == InsnClass.CALL && !(direct && disp == 0)) {
             d.retstack.push(d.ip + isize);
@@ -304,7 +307,7 @@ final class BlockCachePath {
             return INTERNAL;
         }
         System.arraycopy(dec.raw, 0, block.raw, 0, dec.size);
-        block.iclass = dec.iclass;
+        block.iclass(dec.iclass());
         block.size = dec.size;
         block.truncated = true;
         d.logCall(dec, decExt);
@@ -330,7 +333,7 @@ final class BlockCachePath {
         // d.cur is overwritten by deeper steps: keep what we need.
         long iip = d.cur.ip;
         ExecMode imode = d.cur.mode;
-        InsnClass iclass = d.cur.iclass;
+        InsnClass iclass = d.cur.iclass();
         int isize = d.cur.size;
         boolean direct = d.curExt.isDirect();
         long disp = d.curExt.displacement();

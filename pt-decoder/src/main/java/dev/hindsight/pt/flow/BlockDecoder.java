@@ -785,10 +785,7 @@ public final class BlockDecoder implements BlockFlow {
      * @return status flags, or a negative error code
      */
     public int next(Block block) {
-        block.clear();
-        block.ip = ip;
-        block.mode = mode;
-        block.speculative = speculative;
+        block.start(ip, mode, speculative);
         return proceed(block);
     }
 
@@ -841,7 +838,7 @@ public final class BlockDecoder implements BlockFlow {
 
     // The instruction needs trace to find its successor: use the current TNT or TIP.
     int proceedWithTrace(Insn insn, DecodedInsn ext) {
-        return proceedWithTrace(insn.iclass, insn.ip, insn.size, ext.displacement(),
+        return proceedWithTrace(insn.iclass(), insn.ip, insn.size, ext.displacement(),
                 ext.isDirect(), ext.extClass() == InsnExtClass.JMPABS);
     }
 
@@ -956,19 +953,19 @@ public final class BlockDecoder implements BlockFlow {
     int decodeInsn(Insn insn, DecodedInsn ext) {
         int st = fetcher.decode(image, asid, insn.ip, insn.mode, insn.raw, ext);
         if (st < 0) {
-            insn.iclass = InsnClass.UNKNOWN;
+            insn.iclass(InsnClass.UNKNOWN);
             return st;
         }
         insn.size = fetcher.size();
         insn.isid = fetcher.isid();
         insn.truncated = fetcher.truncated();
-        insn.iclass = ext.iclass();
+        insn.iclass(ext.iclass());
         return 0;
     }
 
     // Near calls push their return address, except calls to the next instruction (PIC idiom).
     void logCall(Insn insn, DecodedInsn ext) {
-        if (insn.iclass != InsnClass.CALL) {
+        if (insn.iclass() != InsnClass.CALL) {
             return;
         }
         if (ext.isDirect() && ext.displacement() == 0) {
@@ -1012,7 +1009,7 @@ public final class BlockDecoder implements BlockFlow {
             block.truncated = true;
         }
         logCall(insn, ext);
-        block.iclass = insn.iclass;
+        block.iclass(insn.iclass());
         block.endIp = insn.ip;
         block.ninsn = ninsn;
         if (hasIcnt) {
@@ -1029,8 +1026,8 @@ public final class BlockDecoder implements BlockFlow {
     }
 
     boolean endsBlock(Insn insn) {
-        return (config.endOnCall() && insn.iclass == InsnClass.CALL)
-                || (config.endOnJump() && insn.iclass == InsnClass.JUMP);
+        return (config.endOnCall() && insn.iclass() == InsnClass.CALL)
+                || (config.endOnJump() && insn.iclass() == InsnClass.JUMP);
     }
 
     int nextIp(DecodedInsn ext) {
@@ -1075,7 +1072,7 @@ public final class BlockDecoder implements BlockFlow {
             case P_VMCS:
                 return ext.bindsToVmcs();
             case P_PTWRITE:
-                return insn.iclass == InsnClass.PTWRITE;
+                return insn.iclass() == InsnClass.PTWRITE;
             case P_IRET:
                 return ext.extClass().isIret();
             case P_VMENTRY:
@@ -1091,7 +1088,7 @@ public final class BlockDecoder implements BlockFlow {
 
     // SKL014: a TIP.PGD without IP may bind to a direct branch out of the filter region.
     private static boolean skl014(Insn insn, DecodedInsn ext) {
-        switch (insn.iclass) {
+        switch (insn.iclass()) {
             case JUMP:
                 if (ext.extClass() == InsnExtClass.JMPABS) {
                     return false;
@@ -1172,7 +1169,7 @@ public final class BlockDecoder implements BlockFlow {
 
     // After a synchronous disable, tracing likely resumes after a call returns.
     private void setDisableResumeIp(Insn insn) {
-        if (insn.iclass == InsnClass.CALL || insn.iclass == InsnClass.FAR_CALL) {
+        if (insn.iclass() == InsnClass.CALL || insn.iclass() == InsnClass.FAR_CALL) {
             ip = insn.ip + insn.size;
         } else {
             ip = 0;
@@ -1449,7 +1446,7 @@ public final class BlockDecoder implements BlockFlow {
         if (decodeInsn(aux, auxExt) < 0) {
             return 0;
         }
-        if (!aux.iclass.isBranch()) {
+        if (!aux.iclass().isBranch()) {
             return 0;
         }
         // If the abort IP is reachable from here, assume the erratum did not hit.
@@ -1533,7 +1530,7 @@ public final class BlockDecoder implements BlockFlow {
                         continue;
                     }
                     // Postpone the tick if the block ended for another reason.
-                    if (block.iclass != InsnClass.COND_JUMP && block.iclass != InsnClass.RETURN) {
+                    if (block.iclass() != InsnClass.COND_JUMP && block.iclass() != InsnClass.RETURN) {
                         return endTrailing();
                     }
                     return status(StatusFlag.EVENT_PENDING);
@@ -1653,7 +1650,7 @@ public final class BlockDecoder implements BlockFlow {
                         return status(StatusFlag.EVENT_PENDING);
                     }
                     if (!processInsn || boundPtwrite || !ev.ipSuppressed()
-                            || pInsn.iclass != InsnClass.PTWRITE) {
+                            || pInsn.iclass() != InsnClass.PTWRITE) {
                         return endTrailing();
                     }
                     boundPtwrite = true;

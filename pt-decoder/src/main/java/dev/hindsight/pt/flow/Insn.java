@@ -10,6 +10,9 @@ import dev.hindsight.pt.x86.InsnClass;
  * first {@link #size()} bytes of {@link #raw()} are the instruction's bytes.
  */
 public final class Insn {
+    private static final InsnClass[] CLASSES = InsnClass.values();
+    private static final int UNKNOWN = InsnClass.UNKNOWN.ordinal();
+
     /** The maximal length of an x86 instruction in bytes. */
     public static final int MAX_SIZE = 15;
 
@@ -17,7 +20,9 @@ public final class Insn {
     long ip;
     int isid;
     ExecMode mode = ExecMode.UNKNOWN;
-    InsnClass iclass = InsnClass.UNKNOWN;
+    // The class's ordinal: set for every instruction, and an int store costs no GC write
+    // barrier where an enum store does.
+    private int iclass = UNKNOWN;
     int size;
     boolean speculative;
     boolean truncated;
@@ -39,7 +44,12 @@ public final class Insn {
 
     /** Its coarse class, {@link InsnClass#UNKNOWN} if it could not be decoded. */
     public InsnClass iclass() {
-        return iclass;
+        return CLASSES[iclass];
+    }
+
+    /** Sets the instruction class. */
+    void iclass(InsnClass value) {
+        iclass = value.ordinal();
     }
 
     /** Its length in bytes. */
@@ -74,7 +84,7 @@ public final class Insn {
         this.ip = ip;
         this.isid = isid;
         this.mode = mode;
-        this.iclass = iclass;
+        this.iclass = iclass.ordinal();
         this.size = size;
         this.speculative = speculative;
         this.truncated = truncated;
@@ -88,9 +98,7 @@ public final class Insn {
         if (mode != ExecMode.UNKNOWN) {
             mode = ExecMode.UNKNOWN;
         }
-        if (iclass != InsnClass.UNKNOWN) {
-            iclass = InsnClass.UNKNOWN;
-        }
+        iclass = UNKNOWN;
         size = 0;
         speculative = false;
         truncated = false;
@@ -110,7 +118,7 @@ public final class Insn {
 
     @Override
     public String toString() {
-        return String.format("Insn[ip=%x, size=%d, %s, %s%s]", ip, size, iclass, mode,
+        return String.format("Insn[ip=%x, size=%d, %s, %s%s]", ip, size, iclass(), mode,
                 speculative ? ", speculative" : "");
     }
 }

@@ -174,7 +174,7 @@ public final class InsnDecoder implements InsnFlow {
             }
             insn.size = st;
             insn.truncated = true;
-            insn.iclass = ext.iclass();
+            insn.iclass(ext.iclass());
             return proceedInBlock(ext.nextIpStatus(), ext.nextIp());
         }
         int slot = memoized(insn);
@@ -187,7 +187,7 @@ public final class InsnDecoder implements InsnFlow {
         }
         insn.size = fetcher.size();
         insn.truncated = fetcher.truncated();
-        insn.iclass = ext.iclass();
+        insn.iclass(ext.iclass());
         if (!insn.truncated) {
             memo.put(insn.ip, insn.mode, ext);
         }
@@ -232,10 +232,7 @@ public final class InsnDecoder implements InsnFlow {
             return -1;
         }
         insn.size = size;
-        InsnClass iclass = memo.iclass(slot);
-        if (insn.iclass != iclass) {
-            insn.iclass = iclass;
-        }
+        insn.iclass(memo.iclass(slot));
         return slot;
     }
 
@@ -243,13 +240,11 @@ public final class InsnDecoder implements InsnFlow {
     private void fillFromBlock(Insn insn) {
         insn.speculative = block.speculative;
         insn.isid = block.isid;
-        // Reference stores cost a GC barrier each; most of the time the value is unchanged.
+        // Reference stores cost a GC barrier each; most of the time the mode is unchanged.
         if (insn.mode != block.mode) {
             insn.mode = block.mode;
         }
-        if (insn.iclass != InsnClass.UNKNOWN) {
-            insn.iclass = InsnClass.UNKNOWN;
-        }
+        insn.iclass(InsnClass.UNKNOWN);
         insn.ip = block.ip;
     }
 

@@ -310,8 +310,10 @@ public final class Image {
 
     /**
      * Fills {@code window} with the bytes of the mapped section holding {@code ip}, for readers
-     * that work on whole blocks (libipt's {@code pt_image_find()}). Allocates one buffer view per
-     * call: call it when {@code window.contains(ip)} is false.
+     * that work on whole blocks (libipt's {@code pt_image_find()}). Allocates nothing: the window
+     * gets the section's shared read-only buffer and the mapping's offset in it, so decoders may
+     * call it at every section switch; still, call it only when {@code window.contains(ip)} is
+     * false, as the section list is searched linearly.
      *
      * @param ip the virtual address
      * @param asid the address space
@@ -328,8 +330,7 @@ public final class Image {
         if (bytes == null) {
             return -PtError.BAD_IMAGE.code();
         }
-        ByteBuffer view = bytes.slice((int) m.offset(), (int) m.size()).asReadOnlyBuffer();
-        window.set(view, m);
+        window.set(bytes, m);
         return m.isid();
     }
 

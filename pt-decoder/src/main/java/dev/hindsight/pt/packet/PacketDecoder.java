@@ -144,24 +144,35 @@ public final class PacketDecoder {
      */
     public int next(Packet packet) {
         int at = pos;
-        if (at >= 0 && at < end) {
-            // Fast path for the one-byte packets that dominate real traces: every even opcode
-            // other than PAD (0x00) and the extension escape (0x02) is a TNT-8 (SDM 33.4.2.1).
-            int opc = buf.get(at) & 0xff;
-            if ((opc & 1) == 0) {
-                if (opc > 2) {
-                    packet.setTnt8Opcode(opc);
-                    pos = at + 1;
-                    return 1;
-                }
-                if (opc == 0) {
-                    packet.setPad();
-                    pos = at + 1;
-                    return 1;
-                }
-            }
+        if (oneBytePacket(buf, at, end, packet)) {
+            pos = at + 1;
+            return 1;
         }
         return nextSlow(at, packet);
+    }
+
+    /*
+     * Fast path for the one-byte packets that dominate real traces: every even opcode other than
+     * PAD (0x00) and the extension escape (0x02) is a TNT-8 (SDM 33.4.2.1). Fills packet and
+     * returns true for a TNT-8 or PAD at 'at'; false leaves everything else to PacketReader.
+     */
+    private static boolean oneBytePacket(ByteBuffer buf, int at, int end, Packet packet) {
+        if (at < 0 || at >= end) {
+            return false;
+        }
+        int opc = buf.get(at) & 0xff;
+        if ((opc & 1) != 0) {
+            return false;
+        }
+        if (opc > 2) {
+            packet.setTnt8Opcode(opc);
+            return true;
+        }
+        if (opc == 0) {
+            packet.setPad();
+            return true;
+        }
+        return false;
     }
 
     /** Every other packet, and errors: kept out of {@link #next(Packet)} so that stays small. */
@@ -194,6 +205,10 @@ public final class PacketDecoder {
         }
         int end = trace.limit();
         int at = offset < 0 ? -1 : offset > end ? end : (int) offset;
+        // The event decoder reads every packet through here: take the one-byte fast path too.
+        if (oneBytePacket(trace, at, end, packet)) {
+            return 1;
+        }
         return PacketReader.decode(trace, at, end, config.skd007(), config.skz84(), packet);
     }
 }

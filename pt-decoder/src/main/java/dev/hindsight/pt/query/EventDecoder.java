@@ -317,6 +317,7 @@ public final class EventDecoder {
      * functions can {@code return fetchPacket()} after publishing an event.
      */
     int fetchPacket() {
+        pacdec.skipPads();
         do {
             int rc = pacdec.next(packet);
             if (rc < 0) {

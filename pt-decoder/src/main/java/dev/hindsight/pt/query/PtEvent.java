@@ -23,7 +23,14 @@ package dev.hindsight.pt.query;
  * complete events, e.g. tick or trig) can fill the holder without allocation.
  */
 public final class PtEvent {
-    private EventType type = EventType.ENABLED;
+    private static final EventType[] TYPES = EventType.values();
+    private static final int ENABLED = EventType.ENABLED.ordinal();
+    /*
+     * The type's ordinal rather than the enum: events are cleared, typed and copied several
+     * times each on the flow decoders' hot path, and every reference store costs a GC write
+     * barrier; an int store costs nothing extra.
+     */
+    private int type = ENABLED;
     private boolean ipSuppressed;
     private boolean statusUpdate;
     private boolean hasTsc;
@@ -66,6 +73,12 @@ public final class PtEvent {
     private int trbv;
     private int icnt;
     private boolean mult;
+    /*
+     * Whether a field other than the common part, ip, size and bits may be non-zero. Most events
+     * (TNT, TIP) use only those, so clear() and copyFrom() skip the ~30 others unless they were
+     * set: both run once per event on the flow decoders' hot path.
+     */
+    private boolean rare;
 
     /** Creates a cleared event (type {@link EventType#ENABLED}, all fields zero). */
     public PtEvent() {
@@ -78,7 +91,7 @@ public final class PtEvent {
      * @return this
      */
     public PtEvent clear() {
-        type = EventType.ENABLED;
+        type = ENABLED;
         ipSuppressed = false;
         statusUpdate = false;
         hasTsc = false;
@@ -86,6 +99,15 @@ public final class PtEvent {
         lostMtc = 0;
         lostCyc = 0;
         ip = 0;
+        size = 0;
+        bits = 0;
+        if (rare) {
+            clearRare();
+        }
+        return this;
+    }
+
+    private void clearRare() {
         from = 0;
         resumed = false;
         cr3 = 0;
@@ -104,10 +126,8 @@ public final class PtEvent {
         wakeInterrupt = false;
         wakeStore = false;
         wakeAutonomous = false;
-        size = 0;
         payload = 0;
         ratio = 0;
-        bits = 0;
         iflag = false;
         hasCr2 = false;
         vector = 0;
@@ -120,7 +140,7 @@ public final class PtEvent {
         trbv = 0;
         icnt = 0;
         mult = false;
-        return this;
+        rare = false;
     }
 
     /**
@@ -138,6 +158,17 @@ public final class PtEvent {
         lostMtc = other.lostMtc;
         lostCyc = other.lostCyc;
         ip = other.ip;
+        size = other.size;
+        bits = other.bits;
+        if (other.rare) {
+            copyRare(other);
+        } else if (rare) {
+            clearRare();
+        }
+        return this;
+    }
+
+    private void copyRare(PtEvent other) {
         from = other.from;
         resumed = other.resumed;
         cr3 = other.cr3;
@@ -156,10 +187,8 @@ public final class PtEvent {
         wakeInterrupt = other.wakeInterrupt;
         wakeStore = other.wakeStore;
         wakeAutonomous = other.wakeAutonomous;
-        size = other.size;
         payload = other.payload;
         ratio = other.ratio;
-        bits = other.bits;
         iflag = other.iflag;
         hasCr2 = other.hasCr2;
         vector = other.vector;
@@ -172,19 +201,19 @@ public final class PtEvent {
         trbv = other.trbv;
         icnt = other.icnt;
         mult = other.mult;
-        return this;
+        rare = true;
     }
 
     // ---- common fields ----
 
     /** The event type. */
     public EventType type() {
-        return type;
+        return TYPES[type];
     }
 
     /** Sets the event type. @param value the type @return this */
     public PtEvent type(EventType value) {
-        type = value;
+        type = value.ordinal();
         return this;
     }
 
@@ -286,6 +315,7 @@ public final class PtEvent {
     /** Sets {@code async_branch.from}. @param value the ip @return this */
     public PtEvent from(long value) {
         from = value;
+        rare = true;
         return this;
     }
 
@@ -297,6 +327,7 @@ public final class PtEvent {
     /** Sets {@code async_disabled.at} (= {@link #from(long)}). @param value the ip @return this */
     public PtEvent at(long value) {
         from = value;
+        rare = true;
         return this;
     }
 
@@ -308,6 +339,7 @@ public final class PtEvent {
     /** Sets {@code enabled.resumed}. @param value the flag @return this */
     public PtEvent resumed(boolean value) {
         resumed = value;
+        rare = true;
         return this;
     }
 
@@ -319,6 +351,7 @@ public final class PtEvent {
     /** Sets the CR3 value. @param value the cr3 @return this */
     public PtEvent cr3(long value) {
         cr3 = value;
+        rare = true;
         return this;
     }
 
@@ -330,6 +363,7 @@ public final class PtEvent {
     /** Sets the non-root flag. @param value the flag @return this */
     public PtEvent nonRoot(boolean value) {
         nonRoot = value;
+        rare = true;
         return this;
     }
 
@@ -341,6 +375,7 @@ public final class PtEvent {
     /** Sets the execution mode. @param value the mode @return this */
     public PtEvent execMode(ExecMode value) {
         execMode = value;
+        rare = true;
         return this;
     }
 
@@ -352,6 +387,7 @@ public final class PtEvent {
     /** Sets the speculative flag. @param value the flag @return this */
     public PtEvent speculative(boolean value) {
         speculative = value;
+        rare = true;
         return this;
     }
 
@@ -363,6 +399,7 @@ public final class PtEvent {
     /** Sets the aborted flag. @param value the flag @return this */
     public PtEvent aborted(boolean value) {
         aborted = value;
+        rare = true;
         return this;
     }
 
@@ -374,6 +411,7 @@ public final class PtEvent {
     /** Sets the VMCS base. @param value the base @return this */
     public PtEvent base(long value) {
         base = value;
+        rare = true;
         return this;
     }
 
@@ -385,6 +423,7 @@ public final class PtEvent {
     /** Sets the MWAIT hints. @param value the hints @return this */
     public PtEvent hints(int value) {
         hints = value;
+        rare = true;
         return this;
     }
 
@@ -396,6 +435,7 @@ public final class PtEvent {
     /** Sets the MWAIT extensions. @param value the extensions @return this */
     public PtEvent ext(int value) {
         ext = value;
+        rare = true;
         return this;
     }
 
@@ -407,6 +447,7 @@ public final class PtEvent {
     /** Sets the C-state. @param value the state @return this */
     public PtEvent state(int value) {
         state = value;
+        rare = true;
         return this;
     }
 
@@ -418,6 +459,7 @@ public final class PtEvent {
     /** Sets the sub C-state. @param value the sub state @return this */
     public PtEvent subState(int value) {
         subState = value;
+        rare = true;
         return this;
     }
 
@@ -429,6 +471,7 @@ public final class PtEvent {
     /** Sets the hardware flag. @param value the flag @return this */
     public PtEvent hw(boolean value) {
         hw = value;
+        rare = true;
         return this;
     }
 
@@ -440,6 +483,7 @@ public final class PtEvent {
     /** Sets the last C-state. @param value the state @return this */
     public PtEvent last(int value) {
         last = value;
+        rare = true;
         return this;
     }
 
@@ -451,6 +495,7 @@ public final class PtEvent {
     /** Sets the deepest C-state. @param value the state @return this */
     public PtEvent deepest(int value) {
         deepest = value;
+        rare = true;
         return this;
     }
 
@@ -462,6 +507,7 @@ public final class PtEvent {
     /** Sets {@code pwrx.interrupt}. @param value the flag @return this */
     public PtEvent wakeInterrupt(boolean value) {
         wakeInterrupt = value;
+        rare = true;
         return this;
     }
 
@@ -473,6 +519,7 @@ public final class PtEvent {
     /** Sets {@code pwrx.store}. @param value the flag @return this */
     public PtEvent wakeStore(boolean value) {
         wakeStore = value;
+        rare = true;
         return this;
     }
 
@@ -484,6 +531,7 @@ public final class PtEvent {
     /** Sets {@code pwrx.autonomous}. @param value the flag @return this */
     public PtEvent wakeAutonomous(boolean value) {
         wakeAutonomous = value;
+        rare = true;
         return this;
     }
 
@@ -506,6 +554,7 @@ public final class PtEvent {
     /** Sets the payload. @param value the payload @return this */
     public PtEvent payload(long value) {
         payload = value;
+        rare = true;
         return this;
     }
 
@@ -517,6 +566,7 @@ public final class PtEvent {
     /** Sets the core:bus ratio. @param value the ratio @return this */
     public PtEvent ratio(int value) {
         ratio = value;
+        rare = true;
         return this;
     }
 
@@ -542,6 +592,7 @@ public final class PtEvent {
     /** Sets the interrupt flag. @param value the flag @return this */
     public PtEvent iflag(boolean value) {
         iflag = value;
+        rare = true;
         return this;
     }
 
@@ -553,6 +604,7 @@ public final class PtEvent {
     /** Sets {@code has_cr2}. @param value the flag @return this */
     public PtEvent hasCr2(boolean value) {
         hasCr2 = value;
+        rare = true;
         return this;
     }
 
@@ -564,6 +616,7 @@ public final class PtEvent {
     /** Sets the vector. @param value the vector @return this */
     public PtEvent vector(int value) {
         vector = value;
+        rare = true;
         return this;
     }
 
@@ -575,6 +628,7 @@ public final class PtEvent {
     /** Sets CR2. @param value the address @return this */
     public PtEvent cr2(long value) {
         cr2 = value;
+        rare = true;
         return this;
     }
 
@@ -586,6 +640,7 @@ public final class PtEvent {
     /** Sets {@code has_vector}. @param value the flag @return this */
     public PtEvent hasVector(boolean value) {
         hasVector = value;
+        rare = true;
         return this;
     }
 
@@ -597,6 +652,7 @@ public final class PtEvent {
     /** Sets {@code has_vmxr}. @param value the flag @return this */
     public PtEvent hasVmxr(boolean value) {
         hasVmxr = value;
+        rare = true;
         return this;
     }
 
@@ -608,6 +664,7 @@ public final class PtEvent {
     /** Sets {@code has_vmxq}. @param value the flag @return this */
     public PtEvent hasVmxq(boolean value) {
         hasVmxq = value;
+        rare = true;
         return this;
     }
 
@@ -619,6 +676,7 @@ public final class PtEvent {
     /** Sets the VM exit reason. @param value the reason @return this */
     public PtEvent vmxr(long value) {
         vmxr = value;
+        rare = true;
         return this;
     }
 
@@ -630,6 +688,7 @@ public final class PtEvent {
     /** Sets the VM exit qualification. @param value the qualification @return this */
     public PtEvent vmxq(long value) {
         vmxq = value;
+        rare = true;
         return this;
     }
 
@@ -641,6 +700,7 @@ public final class PtEvent {
     /** Sets the trigger bit vector. @param value the bits @return this */
     public PtEvent trbv(int value) {
         trbv = value;
+        rare = true;
         return this;
     }
 
@@ -652,6 +712,7 @@ public final class PtEvent {
     /** Sets the instruction count. @param value the count @return this */
     public PtEvent icnt(int value) {
         icnt = value;
+        rare = true;
         return this;
     }
 
@@ -663,12 +724,13 @@ public final class PtEvent {
     /** Sets the multiple-triggers flag. @param value the flag @return this */
     public PtEvent mult(boolean value) {
         mult = value;
+        rare = true;
         return this;
     }
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(type.name().toLowerCase());
+        StringBuilder sb = new StringBuilder(type().name().toLowerCase());
         if (statusUpdate) {
             sb.append(" status");
         }
@@ -677,10 +739,10 @@ public final class PtEvent {
         } else {
             sb.append(" ip=").append(Long.toHexString(ip));
         }
-        if (type == EventType.ASYNC_BRANCH || type == EventType.ASYNC_DISABLED) {
+        if (type() == EventType.ASYNC_BRANCH || type() == EventType.ASYNC_DISABLED) {
             sb.append(" from=").append(Long.toHexString(from));
         }
-        if (type == EventType.TNT) {
+        if (type() == EventType.TNT) {
             sb.append(" bits=").append(Long.toBinaryString(bits)).append('/').append(size);
         }
         if (hasTsc) {

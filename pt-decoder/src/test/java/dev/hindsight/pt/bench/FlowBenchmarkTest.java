@@ -105,4 +105,14 @@ class FlowBenchmarkTest {
         assertEquals(buffer.limit(), r.bytes());
         assertTrue(r.insnsPerSecond() > 0);
     }
+
+    @Test
+    void shouldKeepWarmingUpForTheGivenTime() throws Exception {
+        var buffer = TraceFile.map(DIR.resolve("synth-noretc-1m.pt"));
+        long t0 = System.nanoTime();
+        FlowBenchmark.Result r = FlowBenchmark.run(FlowBenchmark.Kind.BLOCK, setup(buffer), 0, 300, 1);
+        long elapsedMillis = (System.nanoTime() - t0) / 1_000_000;
+        // 300 ms of warm-up plus the timed run; no warm-up run count was asked for.
+        assertTrue(elapsedMillis >= 300 + r.minNanos() / 1_000_000, elapsedMillis + " ms");
+    }
 }

@@ -281,11 +281,11 @@ class ImageTest {
         ImageWindow w = new ImageWindow();
         assertFalse(w.contains(0x401000));
         assertEquals(0, image.find(0x401008, Asid.ANY, w));
-        assertTrue(w.buffer().isDirect());
+        assertTrue(w.sectionBuffer().isDirect());
         assertEquals(0x401000, w.begin());
         assertEquals(0x20, w.size());
-        assertEquals(0x10, w.buffer().get(0));
-        assertEquals(0x2f, w.buffer().get(0x1f));
+        assertEquals(0x10, w.sectionBuffer().get(w.offset()));
+        assertEquals(0x2f, w.sectionBuffer().get(w.offset() + 0x1f));
         assertTrue(w.contains(0x40101f));
         assertFalse(w.contains(0x401020));
         assertEquals(NOMAP, image.find(0x401020, Asid.ANY, w));
@@ -315,5 +315,40 @@ class ImageTest {
     private static MappedSection find(Image image, String name) {
         return image.sections().stream().filter(m -> m.section().fileName().equals(name))
                 .findFirst().orElseThrow();
+    }
+
+    @Test
+    void shouldSwitchWindowsBetweenSectionsWithoutAllocating() {
+        byte[] a = new byte[0x100];
+        byte[] b = new byte[0x100];
+        a[0x10] = 0x11;
+        b[0x10] = 0x22;
+        Image image = new Image();
+        image.add(Section.ofBytes("a", a), 0x1000);
+        image.add(Section.ofBytes("b", b), 0x2000);
+        ImageWindow w = new ImageWindow();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        // Warm up first, so class loading and compilation are not counted.
+        for (int i = 0; i < 20_000; i++) {
+            sum += switchWindows(image, w);
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 20_000; i++) {
+            sum += switchWindows(image, w);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(40_000L * (0x11 + 0x22), sum);
+        assertTrue(allocated < 1024, allocated + " bytes for 40000 finds");
+    }
+
+    private static int switchWindows(Image image, ImageWindow w) {
+        return byteAt(image, w, 0x1010) + byteAt(image, w, 0x2010);
+    }
+
+    private static int byteAt(Image image, ImageWindow w, long ip) {
+        assertTrue(image.find(ip, Asid.ANY, w) >= 0);
+        return w.sectionBuffer().get((int) (ip - w.begin()) + w.offset());
     }
 }

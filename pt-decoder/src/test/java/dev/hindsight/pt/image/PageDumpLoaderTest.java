@@ -81,7 +81,7 @@ class PageDumpLoaderTest {
         assertEquals(433L * 4096, image.sections().get(0).size());
         ImageWindow w = new ImageWindow();
         assertEquals(1, image.find(0x7ffff7819000L, Asid.ANY, w));
-        assertTrue(w.buffer().isDirect());
+        assertTrue(w.sectionBuffer().isDirect());
         assertEquals(1, PageDumpLoader.load(libxdc("mruby"), new SectionCache(), new Image())
                 .size());
     }

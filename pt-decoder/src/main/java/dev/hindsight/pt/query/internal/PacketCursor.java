@@ -86,6 +86,22 @@ public final class PacketCursor {
     }
 
     /**
+     * Moves past any PAD packets (0x00 bytes) at the position without decoding them. PADs carry
+     * nothing and real traces are full of them (libxdc's: a third of all packets), so the event
+     * decoder skips them here rather than decoding each one.
+     */
+    public void skipPads() {
+        int at = pos;
+        if (at < 0) {
+            return;
+        }
+        while (at < end && buf.get(at) == 0) {
+            at++;
+        }
+        pos = at;
+    }
+
+    /**
      * Moves the position by {@code delta} bytes without decoding (libipt's look-ahead adjusts
      * {@code pacdec.pos} directly).
      *

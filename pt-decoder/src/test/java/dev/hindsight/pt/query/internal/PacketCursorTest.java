@@ -110,4 +110,32 @@ class PacketCursorTest {
         assertEquals(-PtError.INTERNAL.code(), c.skip(1));
         assertEquals(-PtError.EOS.code(), c.syncSet(19));
     }
+
+    @Test
+    void shouldSkipPadsUpToTheNextPacket() {
+        // PSB, PSBEND, three PADs, a tnt.8, two PADs at the end of the trace.
+        PacketCursor c = cursor(concat(PSB, new int[] {0x02, 0x23, 0x00, 0x00, 0x00, 0x0c, 0x00, 0x00}));
+        assertEquals(0, c.syncForward());
+        Packet p = new Packet();
+        c.next(p);
+        c.next(p);
+        c.skipPads();
+        assertEquals(21, c.position());
+        assertEquals(1, c.next(p));
+        assertEquals(PacketType.TNT_8, p.type());
+        assertEquals(2, p.tntBitSize());
+        c.skipPads();
+        assertEquals(24, c.position());
+        assertEquals(-PtError.EOS.code(), c.next(p));
+        // Nothing to skip: the position stays.
+        c.skipPads();
+        assertEquals(24, c.position());
+    }
+
+    @Test
+    void shouldNotSkipPadsBeforeSynchronizing() {
+        PacketCursor c = cursor(0x00, 0x00);
+        c.skipPads();
+        assertEquals(-PtError.NOSYNC.code(), c.position());
+    }
 }
