@@ -522,7 +522,7 @@ public final class BlockDecoder implements BlockFlow {
                 }
                 return 0;
             case EXEC_MODE: {
-                ExecMode m = toX86(ev.execMode());
+                ExecMode m = ev.execMode();
                 if (enabled && mode != ExecMode.UNKNOWN && mode != m) {
                     return -PtError.BAD_STATUS_UPDATE.code();
                 }
@@ -546,18 +546,6 @@ public final class BlockDecoder implements BlockFlow {
         }
     }
 
-    static ExecMode toX86(dev.hindsight.pt.query.ExecMode m) {
-        switch (m) {
-            case BIT16:
-                return ExecMode.BITS_16;
-            case BIT32:
-                return ExecMode.BITS_32;
-            case BIT64:
-                return ExecMode.BITS_64;
-            default:
-                return ExecMode.UNKNOWN;
-        }
-    }
 
     /**
      * Reports the pending event ({@code pt_blk_event}); call while the last status has
@@ -653,7 +641,7 @@ public final class BlockDecoder implements BlockFlow {
                     return BAD_QUERY;
                 }
                 err = ev.statusUpdate() ? applyStatusUpdate(false) : 0;
-                mode = err < 0 ? mode : toX86(ev.execMode());
+                mode = err < 0 ? mode : ev.execMode();
                 break;
             case TSX:
                 if (!ev.ipSuppressed() && ip != ev.ip()) {

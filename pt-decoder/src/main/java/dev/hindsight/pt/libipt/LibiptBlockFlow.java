@@ -14,7 +14,7 @@ public final class LibiptBlockFlow extends LibiptFlow implements BlockFlow {
     public int next(Block block) {
         int status = decoder.next();
         int n = decoder.raw(raw);
-        block.set(decoder.ip(), decoder.endIp(), decoder.isid(), LibiptEvents.x86Mode(decoder.mode()),
+        block.set(decoder.ip(), decoder.endIp(), decoder.isid(), LibiptEvents.mode(decoder.mode()),
                 LibiptEvents.iclass(decoder.iclass()), decoder.instructionCount(), raw, n,
                 decoder.speculative(), decoder.truncated());
         return status;

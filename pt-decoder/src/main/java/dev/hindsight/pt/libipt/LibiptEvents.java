@@ -1,7 +1,7 @@
 package dev.hindsight.pt.libipt;
 
 import dev.hindsight.pt.query.EventType;
-import dev.hindsight.pt.query.ExecMode;
+import dev.hindsight.pt.x86.ExecMode;
 import dev.hindsight.pt.query.PtEvent;
 
 /**
@@ -10,7 +10,7 @@ import dev.hindsight.pt.query.PtEvent;
  * (checked by {@code AbiTest} for the common part).
  */
 final class LibiptEvents {
-    private static final ExecMode[] MODES = {ExecMode.UNKNOWN, ExecMode.BIT16, ExecMode.BIT32, ExecMode.BIT64};
+    private static final ExecMode[] MODES = {ExecMode.UNKNOWN, ExecMode.BITS_16, ExecMode.BITS_32, ExecMode.BITS_64};
 
     private LibiptEvents() {
     }
@@ -61,20 +61,11 @@ final class LibiptEvents {
         return 0;
     }
 
-    /** libipt's {@code enum pt_exec_mode} value as Hindsight's mode. */
+    /** libipt's {@code enum pt_exec_mode} value (unknown, 16, 32, 64-bit) as Hindsight's mode. */
     static ExecMode mode(int value) {
         return value >= 0 && value < MODES.length ? MODES[value] : ExecMode.UNKNOWN;
     }
 
-    /** libipt's {@code enum pt_exec_mode} value as the x86 decoder's mode. */
-    static dev.hindsight.pt.x86.ExecMode x86Mode(int value) {
-        return switch (value) {
-            case 1 -> dev.hindsight.pt.x86.ExecMode.BITS_16;
-            case 2 -> dev.hindsight.pt.x86.ExecMode.BITS_32;
-            case 3 -> dev.hindsight.pt.x86.ExecMode.BITS_64;
-            default -> dev.hindsight.pt.x86.ExecMode.UNKNOWN;
-        };
-    }
 
     /** libipt 2.0.5's {@code enum pt_insn_class} value (ptic_error first) as Hindsight's class. */
     static dev.hindsight.pt.x86.InsnClass iclass(int value) {

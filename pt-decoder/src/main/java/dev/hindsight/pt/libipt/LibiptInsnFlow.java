@@ -14,7 +14,7 @@ public final class LibiptInsnFlow extends LibiptFlow implements InsnFlow {
     public int next(Insn insn) {
         int status = decoder.next();
         int n = decoder.raw(raw);
-        insn.set(decoder.ip(), decoder.isid(), LibiptEvents.x86Mode(decoder.mode()),
+        insn.set(decoder.ip(), decoder.isid(), LibiptEvents.mode(decoder.mode()),
                 LibiptEvents.iclass(decoder.iclass()), raw, n, decoder.speculative(), decoder.truncated());
         return status;
     }

@@ -1,5 +1,6 @@
 package dev.hindsight.pt.query;
 
+import dev.hindsight.pt.x86.ExecMode;
 import dev.hindsight.pt.PtError;
 import dev.hindsight.pt.packet.LastIp;
 import dev.hindsight.pt.packet.Packet;
@@ -479,7 +480,7 @@ public final class EventDecoder {
             if (ev == null) {
                 return -PtError.NOMEM.code();
             }
-            ev.type(EventType.EXEC_MODE).execMode(ExecMode.of(pCsl, pCsd));
+            ev.type(EventType.EXEC_MODE).execMode(ExecMode.fromCsBits(pCsl, pCsd));
             csl = pCsl;
             csd = pCsd;
             nevents++;

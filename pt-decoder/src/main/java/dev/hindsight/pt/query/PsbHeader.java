@@ -1,5 +1,6 @@
 package dev.hindsight.pt.query;
 
+import dev.hindsight.pt.x86.ExecMode;
 import dev.hindsight.pt.PtError;
 import dev.hindsight.pt.packet.IpCompression;
 import dev.hindsight.pt.query.internal.EventBinding;
@@ -161,7 +162,7 @@ final class PsbHeader {
         if (ev == null) {
             return -PtError.NOMEM.code();
         }
-        ev.statusUpdate(true).type(EventType.EXEC_MODE).execMode(ExecMode.of(pCsl, pCsd));
+        ev.statusUpdate(true).type(EventType.EXEC_MODE).execMode(ExecMode.fromCsBits(pCsl, pCsd));
         if (d.enableIflags) {
             ev = d.evq.enqueue(EventBinding.PSBEND);
             if (ev == null) {

@@ -1,5 +1,6 @@
 package dev.hindsight.pt.query;
 
+import dev.hindsight.pt.x86.ExecMode;
 /**
  * A mutable, reusable event holder mirroring libipt's {@code struct pt_event}.
  *

@@ -262,13 +262,13 @@ final class EventFormat {
         Hex.pad16(sb.append(", ip: "), ip);
     }
 
-    static String mode(dev.hindsight.pt.query.ExecMode mode) {
+    static String mode(dev.hindsight.pt.x86.ExecMode mode) {
         switch (mode) {
-            case BIT16:
+            case BITS_16:
                 return "16-bit";
-            case BIT32:
+            case BITS_32:
                 return "32-bit";
-            case BIT64:
+            case BITS_64:
                 return "64-bit";
             default:
                 return "<unknown>";

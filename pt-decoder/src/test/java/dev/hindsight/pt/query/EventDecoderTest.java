@@ -1,5 +1,6 @@
 package dev.hindsight.pt.query;
 
+import dev.hindsight.pt.x86.ExecMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,7 +138,7 @@ class EventDecoderTest {
         assertEquals(0x401000, r.get(0).ip());
         assertFalse(r.get(0).ipSuppressed());
         assertTrue(r.get(1).statusUpdate());
-        assertEquals(ExecMode.BIT64, r.get(1).execMode());
+        assertEquals(ExecMode.BITS_64, r.get(1).execMode());
         assertEquals(0x401000, r.get(1).ip());
     }
 
@@ -147,7 +148,7 @@ class EventDecoderTest {
         assertEquals(List.of(EventType.DISABLED, EventType.EXEC_MODE), r.types());
         assertTrue(r.get(0).ipSuppressed());
         assertTrue(r.get(1).ipSuppressed());
-        assertEquals(ExecMode.BIT32, r.get(1).execMode());
+        assertEquals(ExecMode.BITS_32, r.get(1).execMode());
     }
 
     @Test
@@ -255,7 +256,7 @@ class EventDecoderTest {
         assertEquals(List.of(EventType.DISABLED, EventType.ENABLED, EventType.EXEC_MODE), r.types());
         assertEquals(0x2000, r.get(1).ip());
         assertFalse(r.get(1).statusUpdate());
-        assertEquals(ExecMode.BIT32, r.get(2).execMode());
+        assertEquals(ExecMode.BITS_32, r.get(2).execMode());
         assertEquals(0x2000, r.get(2).ip());
     }
 

@@ -1,5 +1,6 @@
 package dev.hindsight.pt.query;
 
+import dev.hindsight.pt.x86.ExecMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,7 @@ class PtEventTest {
     private static PtEvent full() {
         return new PtEvent().type(EventType.VMEXIT).ipSuppressed(true).statusUpdate(true).hasTsc(true)
                 .tsc(0x1234).lostMtc(2).lostCyc(3).ip(0x4000).from(0x3000).resumed(true).cr3(0xc000)
-                .nonRoot(true).execMode(ExecMode.BIT32).speculative(true).aborted(true).base(0xb000)
+                .nonRoot(true).execMode(ExecMode.BITS_32).speculative(true).aborted(true).base(0xb000)
                 .hints(7).ext(1).state(2).subState(3).hw(true).last(4).deepest(5).wakeInterrupt(true)
                 .wakeStore(true).wakeAutonomous(true).size(8).payload(0xfeed).ratio(0x20).bits(0b101)
                 .iflag(true).hasCr2(true).vector(14).cr2(0xf00).hasVector(true).hasVmxr(true)
@@ -32,7 +33,7 @@ class PtEventTest {
         assertEquals(0x3000, b.from());
         assertTrue(b.resumed() && b.nonRoot() && b.speculative() && b.aborted() && b.hw());
         assertEquals(0xc000, b.cr3());
-        assertEquals(ExecMode.BIT32, b.execMode());
+        assertEquals(ExecMode.BITS_32, b.execMode());
         assertEquals(0xb000, b.base());
         assertEquals(7, b.hints());
         assertEquals(1, b.ext());

@@ -3,7 +3,7 @@ package dev.hindsight.pt.xed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.hindsight.pt.query.EventType;
-import dev.hindsight.pt.query.ExecMode;
+import dev.hindsight.pt.x86.ExecMode;
 import dev.hindsight.pt.query.PtEvent;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +64,7 @@ class EventFormatTest {
     @Test
     void shouldPrintModesPagingAndTriggers() {
         assertEquals("[exec mode: 32-bit]", format(new PtEvent().type(EventType.EXEC_MODE)
-                .execMode(ExecMode.BIT32).ipSuppressed(true), options(0)));
+                .execMode(ExecMode.BITS_32).ipSuppressed(true), options(0)));
         assertEquals("[paging, cr3: 000000000000a000, nr]", format(new PtEvent()
                 .type(EventType.PAGING).cr3(0xa000).nonRoot(true), options(0)));
         assertEquals("[trig 0a, mult, ip: 0000000000001006, icnt: 3]", format(new PtEvent()
