@@ -307,49 +307,16 @@ public final class HistoryBrowser {
     }
 
     private void insnRelative(int size, int flags, HistoryOutput out) {
-        long context = Math.abs((long) size);
         requireTrace();
         long end = history.endNumber();
-        long begin;
-        long stop;
-        long covered;
-        if (insnBegin < 0) {
-            begin = replay != 0 ? replay : end;
-            stop = begin;
-            if (size < 0) {
-                long c = Math.min(1, end - stop);
-                stop += c;
-                covered = c;
-                long p = Math.min(context - covered, begin - 1);
-                begin -= p;
-                covered += p;
-                long n = Math.min(context - covered, end - stop);
-                stop += n;
-                covered += n;
-            } else {
-                long n = Math.min(context, end - stop);
-                stop += n;
-                covered = n;
-                long p = Math.min(context - covered, begin - 1);
-                begin -= p;
-                covered += p;
-            }
-        } else if (size < 0) {
-            stop = insnBegin;
-            begin = insnBegin - Math.min(context, insnBegin - 1);
-            covered = stop - begin;
-        } else {
-            begin = insnEnd;
-            stop = insnEnd + Math.min(context, end - insnEnd);
-            covered = stop - begin;
-        }
-        if (covered > 0) {
-            printInsns(begin, stop, flags, out);
+        ListingWindow w = ListingWindow.next(insnBegin, insnEnd, replay != 0 ? replay : end, end, size);
+        if (!w.isEmpty()) {
+            printInsns(w.begin(), w.stop(), flags, out);
         } else {
             out.text(size < 0 ? Messages.AT_START : Messages.AT_END);
         }
-        insnBegin = begin;
-        insnEnd = stop;
+        insnBegin = w.begin();
+        insnEnd = w.stop();
     }
 
     private void insnRange(long low, long high, int flags, HistoryOutput out) {
@@ -447,49 +414,16 @@ public final class HistoryBrowser {
     }
 
     private void callRelative(int size, int flags, HistoryOutput out) {
-        long context = Math.abs((long) size);
         requireTrace();
         long end = history.functionCount() + 1L;
-        long begin;
-        long stop;
-        long covered;
-        if (callBegin < 0) {
-            begin = replay != 0 ? history.calls().segmentOf(replay) : end;
-            stop = begin;
-            if (size < 0) {
-                long c = Math.min(1, end - stop);
-                stop += c;
-                covered = c;
-                long p = Math.min(context - covered, begin - 1);
-                begin -= p;
-                covered += p;
-                long n = Math.min(context - covered, end - stop);
-                stop += n;
-                covered += n;
-            } else {
-                long n = Math.min(context, end - stop);
-                stop += n;
-                covered = n;
-                long p = Math.min(context - covered, begin - 1);
-                begin -= p;
-                covered += p;
-            }
-        } else if (size < 0) {
-            stop = callBegin;
-            begin = callBegin - Math.min(context, callBegin - 1);
-            covered = stop - begin;
-        } else {
-            begin = callEnd;
-            stop = callEnd + Math.min(context, end - callEnd);
-            covered = stop - begin;
-        }
-        if (covered > 0) {
-            printCalls(begin, stop, flags, out);
+        ListingWindow w = ListingWindow.next(callBegin, callEnd, replay != 0 ? history.calls().segmentOf(replay) : end, end, size);
+        if (!w.isEmpty()) {
+            printCalls(w.begin(), w.stop(), flags, out);
         } else {
             out.text(size < 0 ? Messages.AT_START : Messages.AT_END);
         }
-        callBegin = begin;
-        callEnd = stop;
+        callBegin = w.begin();
+        callEnd = w.stop();
     }
 
     private void callRange(long low, long high, int flags, HistoryOutput out) {
