@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * Compares the single-step rate of {@link SingleStepEngine} with the C single-stepper's on the
  * same program: rounds alternate between the two so that machine load hits both alike, and the
- * best round of each counts. Run as a main for the figures, or through
- * {@code SingleStepEngineBenchTest} for the pass mark.
+ * best round of each counts. Run as a main for the figures (the target is ours >= 0.8x C); the
+ * test {@code SingleStepEngineBenchTest} only checks that both sides stepped the same program.
  */
 public final class StepBenchmark {
     private StepBenchmark() {
@@ -16,7 +16,7 @@ public final class StepBenchmark {
      * Steps per second of ours and of C, best of {@code rounds}, and of the sw recorder (engine,
      * length decoding, record writing) for the same program.
      */
-    public record Result(double ours, double c, long steps, double recorder) {
+    public record Result(double ours, double c, long steps, long cSteps, double recorder) {
         /** Ours over C. */
         public double ratio() {
             return ours / c;
@@ -24,8 +24,8 @@ public final class StepBenchmark {
 
         @Override
         public String toString() {
-            return String.format("steps %d: ours %.0f steps/s, C %.0f steps/s, ratio %.2f;"
-                    + " sw recorder %.0f steps/s", steps, ours, c, ratio(), recorder);
+            return String.format("steps %d (C: %d): ours %.0f steps/s, C %.0f steps/s, ratio %.2f;"
+                    + " sw recorder %.0f steps/s", steps, cSteps, ours, c, ratio(), recorder);
         }
     }
 
@@ -40,10 +40,12 @@ public final class StepBenchmark {
         double bestOurs = 0;
         double bestC = 0;
         long steps = 0;
+        long cSteps = 0;
         StepEvent ev = new StepEvent();
         for (int i = 0; i < rounds; i++) {
             NativePrograms.StepperResult c = NativePrograms.cStep(argv);
             bestC = Math.max(bestC, c.rate());
+            cSteps = c.steps();
             try (SingleStepEngine e = SingleStepEngine.launch(NativePrograms.spec(argv))) {
                 long t0 = System.nanoTime();
                 while (e.next(ev) != StepEvent.END) {
@@ -65,7 +67,7 @@ public final class StepBenchmark {
                 }
             }
         }
-        return new Result(bestOurs, bestC, steps, bestRecorder);
+        return new Result(bestOurs, bestC, steps, cSteps, bestRecorder);
     }
 
     /** {@code StepBenchmark [ROUNDS [ITERATIONS]]}: prints the figures for the loop program. */
