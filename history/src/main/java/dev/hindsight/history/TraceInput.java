@@ -10,7 +10,6 @@ import dev.hindsight.history.source.FlowInstructionSource;
 import dev.hindsight.pt.flow.FlowConfig;
 import dev.hindsight.pt.flow.InsnDecoder;
 import dev.hindsight.pt.query.QueryConfig;
-import dev.hindsight.pt.xed.Ptxed;
 import dev.hindsight.history.source.BtsInstructionSource;
 import dev.hindsight.history.source.LibiptInstructionSource;
 import dev.hindsight.pt.image.ElfLoadResult;
@@ -187,7 +186,7 @@ public final class TraceInput {
                 QueryConfig.Builder query = QueryConfig.builder();
                 if (cpu != null) {
                     try {
-                        Ptxed.errata(query, Errata.forCpu(CpuId.parse(cpu)));
+                        query.errata(Errata.forCpu(CpuId.parse(cpu)));
                     } catch (UnknownCpuException e) {
                         throw new IllegalArgumentException(
                                 "Failed to configure the Intel Processor Trace decoder: unknown cpu.");

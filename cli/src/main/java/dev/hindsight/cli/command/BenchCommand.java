@@ -17,7 +17,6 @@ import dev.hindsight.pt.libipt.FileRange;
 import dev.hindsight.pt.libipt.LibiptDecoder;
 import dev.hindsight.pt.libipt.LibiptOptions;
 import dev.hindsight.pt.query.QueryConfig;
-import dev.hindsight.pt.xed.Ptxed;
 import dev.hindsight.pt.packet.PacketDecoderConfig;
 import dev.hindsight.pt.packet.TraceFile;
 import java.io.PrintWriter;
@@ -179,7 +178,7 @@ public final class BenchCommand implements Runnable {
             LibiptOptions libiptOptions = LibiptOptions.defaults();
             if (cpu != null && !"none".equals(cpu)) {
                 CpuId id = CpuId.parse(cpu);
-                Ptxed.errata(query, Errata.forCpu(id));
+                query.errata(Errata.forCpu(id));
                 libiptOptions = libiptOptions.withCpu(id.family(), id.model(), id.stepping());
             }
             if (!List.of("native", "jna", "none").contains(reference)) {

@@ -1,7 +1,6 @@
 package dev.hindsight.pt.xed;
 
 import dev.hindsight.errata.Errata;
-import dev.hindsight.errata.Erratum;
 import dev.hindsight.errata.UnknownCpuException;
 import dev.hindsight.pt.PtError;
 import dev.hindsight.pt.flow.Block;
@@ -122,7 +121,7 @@ public final class Ptxed {
                         ? PtxedOptions.INSN_KEEP_TCAL : PtxedOptions.BLOCK_KEEP_TCAL));
         if (options.cpu() != null && options.cpu().isIntel()) {
             try {
-                errata(query, Errata.forCpu(options.cpu()));
+                query.errata(Errata.forCpu(options.cpu()));
             } catch (UnknownCpuException e) {
                 out.println("[0, 0: config error: " + PtError.BAD_CPU.message() + "]");
             }
@@ -219,24 +218,6 @@ public final class Ptxed {
         return Long.parseUnsignedLong(s);
     }
 
-    /**
-     * Sets the workaround flags of {@code errata} in {@code query}.
-     *
-     * @param query the configuration to set them in
-     * @param errata the workarounds to enable
-     */
-    public static void errata(QueryConfig.Builder query, Errata errata) {
-        query.bdm70(errata.has(Erratum.BDM70))
-                .bdm64(errata.has(Erratum.BDM64))
-                .skd007(errata.has(Erratum.SKD007))
-                .skd022(errata.has(Erratum.SKD022))
-                .skd010(errata.has(Erratum.SKD010))
-                .skl014(errata.has(Erratum.SKL014))
-                .apl12(errata.has(Erratum.APL12))
-                .apl11(errata.has(Erratum.APL11))
-                .skl168(errata.has(Erratum.SKL168))
-                .skz84(errata.has(Erratum.SKZ84));
-    }
 
     private boolean quiet() {
         return options.has(PtxedOptions.QUIET);
