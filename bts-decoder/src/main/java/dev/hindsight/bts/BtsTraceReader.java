@@ -53,8 +53,8 @@ public final class BtsTraceReader {
     }
 
     /**
-     * Reads all whole records in {@code data} (from its position to its limit; a trailing
-     * partial record is ignored).
+     * Reads all whole records in {@code data} (from its position to its limit); a trailing
+     * partial record is dropped with gdb's {@link #INCOMPLETE} warning.
      */
     public BtsTrace read(ByteBuffer data) {
         ByteBuffer b = data.slice().order(ByteOrder.LITTLE_ENDIAN);
@@ -89,6 +89,9 @@ public final class BtsTraceReader {
             from[kept] = f;
             to[kept] = t;
             kept++;
+        }
+        if (b.remaining() % format.recordSize() != 0) {
+            warnings.add(INCOMPLETE);
         }
         if (warnings.size() > 1) {
             warnings.subList(1, warnings.size()).clear();

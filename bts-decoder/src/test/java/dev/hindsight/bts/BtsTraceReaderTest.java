@@ -41,6 +41,18 @@ class BtsTraceReaderTest {
     }
 
     @Test
+    void shouldWarnAboutATrailingPartialRecord() {
+        java.nio.ByteBuffer whole = ds(0x100, 0x200, 0x210, 0x300);
+        java.nio.ByteBuffer cut = java.nio.ByteBuffer.allocate(whole.remaining() + 5).put(whole.duplicate());
+        cut.rewind();
+        BtsTrace t = new BtsTraceReader(BtsFormat.DS).read(cut);
+        assertArrayEquals(new long[][] {{0x200, 0x210}, {0x300, 0x300}}, blocks(t));
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(BtsTraceReader.INCOMPLETE), t.warnings());
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(),
+                new BtsTraceReader(BtsFormat.DS).read(whole).warnings());
+    }
+
+    @Test
     void shouldEndTheNewestBlockAtTheCurrentPc() {
         BtsTrace t = new BtsTraceReader(BtsFormat.PERF).currentPc(0x230).read(perf(0x100, 0x200, 0x210, 0x220));
         assertArrayEquals(new long[][] {{0x200, 0x210}, {0x220, 0x230}}, blocks(t));

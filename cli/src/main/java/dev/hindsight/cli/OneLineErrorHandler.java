@@ -1,5 +1,6 @@
 package dev.hindsight.cli;
 
+import dev.hindsight.pt.image.ImageLoadException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -31,7 +32,8 @@ final class OneLineErrorHandler implements IExecutionExceptionHandler {
         if (t instanceof AccessDeniedException a) {
             return a.getFile() + ": permission denied";
         }
-        if (t instanceof IOException || t instanceof UserError) {
+        // These messages already name the file and the problem in one line.
+        if (t instanceof IOException || t instanceof UserError || t instanceof ImageLoadException) {
             return t.getMessage();
         }
         String m = t.getMessage();
