@@ -21,6 +21,11 @@ public final class GdbTextOutput implements HistoryOutput {
     }
 
     @Override
+    public void partial(String text) {
+        out.print(text);
+    }
+
+    @Override
     public void warning(String message) {
         out.flush();
         err.print("warning: " + message + "\n");

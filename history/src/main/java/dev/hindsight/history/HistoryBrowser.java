@@ -63,11 +63,89 @@ public final class HistoryBrowser {
      */
     public HistoryBrowser(ThreadHistory history, Image image, SymbolLookup symbols, InsnTextFormatter formatter,
             DwarfLines lines) {
+        this(history, image, symbols, formatter, lines, new Breakpoints());
+    }
+
+    /**
+     * A browser over a new history of the same live session (after the program ran on): the
+     * breakpoints, settings, history sizes, thread names and target of {@code previous} carry over;
+     * the position is the new end (not replaying).
+     */
+    public HistoryBrowser(HistoryBrowser previous, ThreadHistory history, Image image, SymbolLookup symbols,
+            InsnTextFormatter formatter, DwarfLines lines) {
+        this(history, image, symbols, formatter, lines, previous.breakpoints);
+        this.settings.copyFrom(previous.settings);
+        this.insnSize = previous.insnSize;
+        this.callSize = previous.callSize;
+        this.bufferSize = previous.bufferSize;
+        this.threadId = previous.threadId;
+        this.targetId = previous.targetId;
+    }
+
+    private HistoryBrowser(ThreadHistory history, Image image, SymbolLookup symbols, InsnTextFormatter formatter,
+            DwarfLines lines, Breakpoints breakpoints) {
         this.history = history;
         this.image = image;
         this.symbols = symbols;
         this.formatter = formatter;
         this.lines = lines;
+        this.breakpoints = breakpoints;
+        this.displayMemory = new DisplayMemory(image, ObjectFiles.empty(), null);
+    }
+
+    private DisplayMemory displayMemory;
+    private ObjectFiles objectFiles = ObjectFiles.empty();
+    private TargetRegisters targetRegisters;
+
+    /**
+     * Sets what the session's memory and registers come from: the loaded objects (read-only
+     * sections, symbol addresses), and a live process's memory and registers ({@code null}: none,
+     * a recorded trace).
+     */
+    public void setTarget(ObjectFiles objects, TargetMemory live, TargetRegisters registers) {
+        this.objectFiles = objects;
+        this.displayMemory = new DisplayMemory(image, objects, live);
+        this.targetRegisters = registers;
+    }
+
+    /** The memory shown, with record-btrace's replay rules. */
+    public DisplayMemory displayMemory() {
+        return displayMemory;
+    }
+
+    /** The loaded objects. */
+    public ObjectFiles objectFiles() {
+        return objectFiles;
+    }
+
+    /** The live thread's registers, or {@code null} without a live process. */
+    public TargetRegisters targetRegisters() {
+        return targetRegisters;
+    }
+
+    InsnTextFormatter formatter() {
+        return formatter;
+    }
+
+    /** The pc of the selected frame: the replay instruction's, else the current instruction's; -1 if none. */
+    public long currentPc() {
+        return selectedPc();
+    }
+
+    /** Prints the frame of the position as a stop does, after {@code prefix}, with its source line. */
+    public void printStop(String prefix, HistoryOutput out) {
+        stepper().printStopFrame(prefix, out);
+    }
+
+    /**
+     * Reports a live stop at the position: a breakpoint hit ({@code Breakpoint 1, foo () at t.c:5}
+     * and the line, counting the hit) if one is there, else as a step's stop (the line alone when
+     * {@code sameFunction}, else the frame).
+     */
+    public void reportLiveStop(boolean sameFunction, HistoryOutput out) {
+        if (!stepper().printLiveBreakpoint(out)) {
+            stepper().printLiveStep(sameFunction, out);
+        }
     }
 
     private final DwarfLines lines;
@@ -194,7 +272,7 @@ public final class HistoryBrowser {
         return image;
     }
 
-    private final Breakpoints breakpoints = new Breakpoints();
+    private final Breakpoints breakpoints;
     private Stepper stepper;
     private final RecordSettings settings = new RecordSettings(this);
 
@@ -378,7 +456,7 @@ public final class HistoryBrowser {
                     lastLines[0] = range;
                 }
             }
-            int len = image.read(buf, 15, st.ip, Asid.ANY);
+            int len = displayMemory.readCode(st.ip, buf, 15, replay != 0, settings.replayMemoryReadWrite());
             if (len <= 0) {
                 throw new HistoryError(String.format(Locale.ROOT, "Cannot access memory at address 0x%x", st.ip));
             }

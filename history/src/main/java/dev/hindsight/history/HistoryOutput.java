@@ -8,6 +8,14 @@ public interface HistoryOutput {
     /** A line of plain text ({@code printf_unfiltered}), without its newline. */
     void text(String line);
 
+    /**
+     * Text without a line end, as gdb leaves a line it was printing when an error cut it short
+     * ({@code x/4xw 0} prints {@code 0x0:<TAB>}, then the error).
+     */
+    default void partial(String text) {
+        text(text);
+    }
+
     /** A warning, printed as {@code warning: <message>}. */
     void warning(String message);
 

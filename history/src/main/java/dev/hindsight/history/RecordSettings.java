@@ -30,6 +30,20 @@ public final class RecordSettings {
         this.browser = browser;
     }
 
+    /** Takes every setting of {@code other} but the history sizes (which live in the browser). */
+    void copyFrom(RecordSettings other) {
+        readWrite = other.readWrite;
+        cpuVendor = other.cpuVendor;
+        family = other.family;
+        model = other.model;
+        stepping = other.stepping;
+        btsBufferSize = other.btsBufferSize;
+        ptBufferSize = other.ptBufferSize;
+        insnNumberMax = other.insnNumberMax;
+        stopAtLimit = other.stopAtLimit;
+        memoryQuery = other.memoryQuery;
+    }
+
     /** Whether {@code replay-memory-access} is {@code read-write}. */
     public boolean replayMemoryReadWrite() {
         return readWrite;

@@ -412,25 +412,8 @@ final class Stepper {
      * row if it ends mid-row inside the function ({@code handle_step_into_function}).
      */
     private long prologueEnd(long entry) {
-        byte[] b = new byte[16];
-        int len = browser.image().read(b, b.length, entry, Asid.ANY);
-        long end = entry;
-        if (len > 0) {
-            int i = 0;
-            if (len >= 4 && (b[0] & 0xff) == 0xf3 && b[1] == 0x0f && b[2] == 0x1e && (b[3] & 0xff) == 0xfa) {
-                i = 4;
-            }
-            if (i < len && b[i] == 0x55 && i + 3 < len && b[i + 1] == 0x48
-                    && (((b[i + 2] & 0xff) == 0x89 && (b[i + 3] & 0xff) == 0xe5)
-                        || ((b[i + 2] & 0xff) == 0x8b && (b[i + 3] & 0xff) == 0xec))) {
-                end = entry + i + 4;
-            }
-        }
-        long[] row = lines.rowRange(end);
-        if (row != null && row[0] != end && row[1] != -1 && sameFunction(row[1], entry)) {
-            end = row[1];
-        }
-        return end;
+        return Locations.prologueEnd(entry, symbols, lines,
+                (a, buf, off, len) -> browser.image().read(buf, len, a, Asid.ANY));
     }
 
     // ---------------------------------------------------------------- finish, continue
@@ -575,6 +558,30 @@ final class Stepper {
         }
     }
 
+    /** A live stop at the position: {@code prefix} (e.g. {@code Program received ...}), the frame and its source line. */
+    void printStopFrame(String prefix, HistoryOutput out) {
+        long n = browser.position();
+        if (pc(n) != -1) {
+            printFrame(out, prefix, -1, n, true, false);
+        }
+    }
+
+    /** A live stop at a breakpoint, if one is at the position: counts the hit and prints it as a replayed hit. */
+    boolean printLiveBreakpoint(HistoryOutput out) {
+        Breakpoints.Breakpoint b = breakpoints.at(pc(browser.position()));
+        if (b == null) {
+            return false;
+        }
+        hitBreakpoint = b;
+        printBreakpoint(out);
+        return true;
+    }
+
+    /** A live step's stop: the source line only when it stayed in its function, else the frame. */
+    void printLiveStep(boolean sameFrame, HistoryOutput out) {
+        printStop(out, sameFrame);
+    }
+
     /** {@code frame}. */
     void frame(HistoryOutput out) {
         if (history.isEmpty() || pc(browser.position()) == -1) {
@@ -685,6 +692,10 @@ final class Stepper {
 
     /** A function's start by name, from the symbols of the recorded instructions. */
     private long findFunction(String name) {
+        long known = browser.objectFiles().address(name);
+        if (known != -1 && symbols.find(known) != null && symbols.find(known).start() == known) {
+            return known;
+        }
         for (int s = 1; s <= calls.segmentCount(); s++) {
             FunctionSymbol f = calls.symbol(s);
             if (f != null && (name.equals(f.printName()) || name.equals(f.minimalName()))) {

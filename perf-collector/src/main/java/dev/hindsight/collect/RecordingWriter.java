@@ -135,6 +135,40 @@ public final class RecordingWriter implements AutoCloseable {
         return m;
     }
 
+    /**
+     * Writes what was recorded so far as a complete recording directory {@code dir} (which must
+     * not exist), leaving this recording open to go on: a live session's view of its history.
+     */
+    public RecordingManifest snapshot(Path dir, String method, String reason, CpuInfo cpu,
+            List<String> command, int pid, int exitCode) throws IOException {
+        Files.createDirectories(dir.getParent());
+        Path tmp = Files.createTempDirectory(dir.getParent(), "." + dir.getFileName() + ".tmp-");
+        List<RecordingManifest.ThreadEntry> entries = new ArrayList<>();
+        long instructions = 0;
+        long steps = 0;
+        for (ThreadRecords t : threads) {
+            t.flush();
+            instructions += t.instructions;
+            steps += t.steps;
+            entries.add(new RecordingManifest.ThreadEntry(t.tid(), t.fileName(), t.branches(),
+                    t.steps, t.instructions, hex(t.startPc), hex(t.endPc),
+                    List.copyOf(t.execs)));
+        }
+        try (Stream<Path> s = Files.list(temp)) {
+            for (Path p : s.toList()) {
+                Files.copy(p, tmp.resolve(p.getFileName()));
+            }
+        }
+        RecordingManifest m = new RecordingManifest(RecordingManifest.FORMAT,
+                RecordingManifest.VERSION, method, reason, RecordingManifest.RECORD_FORMAT,
+                new RecordingManifest.Cpu(cpu.vendor(), cpu.family(), cpu.model(), cpu.stepping()),
+                command, pid, exitCode, steps, instructions, entries, List.copyOf(images));
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(tmp.resolve("manifest.json").toFile(), m);
+        Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        return m;
+    }
+
     /** Reads the manifest of the recording directory {@code dir}. */
     public static RecordingManifest readManifest(Path dir) throws IOException {
         return new ObjectMapper().readValue(dir.resolve("manifest.json").toFile(),
