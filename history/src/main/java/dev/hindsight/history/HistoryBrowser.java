@@ -249,6 +249,11 @@ public final class HistoryBrowser {
         return replay != 0 ? replay : history.endNumber();
     }
 
+    /** Stops replaying silently, as {@code record stop} does: the position is the live one again. */
+    public void stopReplaying() {
+        moveTo(0);
+    }
+
     /** Moves the replay position silently (0: stop replaying); windows reset as on any move. */
     void moveTo(long n) {
         if (n == replay) {

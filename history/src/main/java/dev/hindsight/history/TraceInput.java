@@ -215,6 +215,23 @@ public final class TraceInput {
         return Math.max(0, dev.hindsight.pt.x86.InsnDecoder.decode(b, n, pc, ExecMode.BITS_64, new DecodedInsn()));
     }
 
+    /**
+     * The loaded objects of this input's {@code --elf} files (read-only sections, symbol
+     * addresses), for the memory a session shows.
+     *
+     * @throws IOException if a file cannot be read
+     */
+    public ObjectFiles objectFiles() throws IOException {
+        List<Path> files = new ArrayList<>();
+        List<Long> bases = new ArrayList<>();
+        for (String e : elfs) {
+            ElfOption o = ElfOption.parse(e);
+            files.add(dir.resolve(o.file()));
+            bases.add(o.base());
+        }
+        return ObjectFiles.read(files, bases);
+    }
+
     /** The image's file-backed sections as libipt file ranges. */
     static List<FileRange> fileRanges(Image image) {
         List<FileRange> r = new ArrayList<>();

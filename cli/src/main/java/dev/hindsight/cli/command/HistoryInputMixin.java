@@ -87,6 +87,39 @@ public final class HistoryInputMixin {
     @Option(names = "--goto", paramLabel = "N|begin|end", description = "record goto this position before the command.")
     String gotoPosition;
 
+    /** The input the last {@link #open} opened, or {@code null}. */
+    private TraceInput lastInput;
+
+    /**
+     * The same settings (output form, history sizes, decoder, thread names) over another bundle:
+     * a live session's history after each stop.
+     */
+    HistoryInputMixin forBundle(Path file, Integer thread) {
+        HistoryInputMixin m = new HistoryInputMixin();
+        m.bundle = file;
+        m.tid = thread;
+        m.btsFormat = btsFormat;
+        m.decoder = decoder;
+        m.json = json;
+        m.thread = this.thread;
+        m.targetId = targetId;
+        m.insnHistorySize = insnHistorySize;
+        m.callHistorySize = callHistorySize;
+        return m;
+    }
+
+    /** The loaded objects of the input opened last (empty before). */
+    dev.hindsight.history.ObjectFiles objectFiles() {
+        if (lastInput == null) {
+            return dev.hindsight.history.ObjectFiles.empty();
+        }
+        try {
+            return lastInput.objectFiles();
+        } catch (IOException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
     /** Builds the input description. */
     TraceInput input(Hindsight root) {
         if (bundle != null) {
@@ -224,7 +257,8 @@ public final class HistoryInputMixin {
     /** Opens and decodes the trace, turning input problems into one-line errors. */
     TraceInput.Opened open(Hindsight root) {
         try {
-            return input(root).open();
+            lastInput = input(root);
+            return lastInput.open();
         } catch (NoSuchFileException e) {
             throw new UserError(e.getFile() + ": no such file");
         } catch (IOException e) {
