@@ -42,6 +42,20 @@ public final class ObjectFiles {
     }
 
     /**
+     * Objects known by their read-only sections ({@code ranges[i] = {start, end}}, sorted, not
+     * overlapping) and symbol addresses, for objects not read from files (a test's hand-built image).
+     */
+    public static ObjectFiles of(long[][] ranges, Map<String, Long> symbols) {
+        long[] s = new long[ranges.length];
+        long[] e = new long[ranges.length];
+        for (int i = 0; i < ranges.length; i++) {
+            s[i] = ranges[i][0];
+            e[i] = ranges[i][1];
+        }
+        return new ObjectFiles(s, e, Map.copyOf(symbols));
+    }
+
+    /**
      * Reads the section headers and symbols of {@code files}, each loaded at {@code bases} (0: as
      * linked; else where its lowest PT_LOAD segment was loaded, ptxed's {@code --elf file:base}).
      * A symbol defined in several files is taken from the first.
