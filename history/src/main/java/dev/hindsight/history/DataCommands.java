@@ -372,6 +372,45 @@ public final class DataCommands {
         return address + Math.max(size, 1);
     }
 
+    // ---------------------------------------------------------------- set var
+
+    /**
+     * {@code set var {TYPE}ADDRESS = VALUE} (also without {@code var}): writes an integer of a C
+     * type's size ({@code char}, {@code short}, {@code int}, {@code long}, optionally
+     * {@code unsigned}) to memory, by the same rules as reads.
+     */
+    public void assign(HistoryBrowser browser, String args) {
+        String a = args == null ? "" : args.strip();
+        if (!a.startsWith("{") || a.indexOf('}') < 0 || a.indexOf('=') < 0) {
+            throw new HistoryError("set var supports {char|short|int|long}ADDRESS = VALUE only.");
+        }
+        String type = a.substring(1, a.indexOf('}')).strip().replaceAll("\\s+", " ");
+        if (type.startsWith("unsigned ")) {
+            type = type.substring("unsigned ".length());
+        }
+        int bytes = switch (type) {
+            case "char" -> 1;
+            case "short" -> 2;
+            case "int" -> 4;
+            case "long" -> 8;
+            default -> throw new HistoryError("No symbol \"" + type.split(" ")[0] + "\" in current context.");
+        };
+        int eq = a.indexOf('=', a.indexOf('}'));
+        long address = evaluateAddress(browser, a.substring(a.indexOf('}') + 1, eq));
+        String v = a.substring(eq + 1).strip();
+        boolean negative = v.startsWith("-");
+        long value = number(negative ? v.substring(1).strip() : v);
+        if (negative) {
+            value = -value;
+        }
+        byte[] data = new byte[bytes];
+        for (int i = 0; i < bytes; i++) {
+            data[i] = (byte) (value >> (8 * i));
+        }
+        browser.displayMemory().write(address, data, bytes, browser.replayPosition() != 0,
+                browser.settings().replayMemoryReadWrite());
+    }
+
     // ---------------------------------------------------------------- expressions
 
     /** The address an {@code x} argument names. */

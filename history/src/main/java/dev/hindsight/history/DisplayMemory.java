@@ -63,6 +63,20 @@ public final class DisplayMemory {
     }
 
     /**
+     * Writes {@code length} bytes at {@code address}, as gdb's {@code set {int}ADDRESS = VALUE}:
+     * only a live process can be written, and while replaying only under {@code read-write}
+     * (record-btrace refuses writes otherwise, which gdb reports as it reports unreadable memory).
+     *
+     * @throws HistoryError {@code Cannot access memory at address 0x...} when the write is refused or fails
+     */
+    public void write(long address, byte[] data, int length, boolean replaying, boolean readWrite) {
+        if (live == null || replaying && !readWrite || !live.write(address, data, length)) {
+            throw new HistoryError(String.format(java.util.Locale.ROOT, "Cannot access memory at address 0x%x",
+                    address));
+        }
+    }
+
+    /**
      * Reads instruction bytes for disassembly: as {@link #read}, but where the rules give
      * nothing the recorded images answer (they are copies of executable memory, read-only by
      * nature: a vdso, code without an object file).

@@ -12,4 +12,13 @@ public interface TargetMemory {
      * @return how many bytes could be read from {@code address} on (0 when none)
      */
     int read(long address, byte[] buffer, int offset, int length);
+
+    /**
+     * Writes {@code length} bytes of {@code data} at {@code address}.
+     *
+     * @return whether all of them were written (the default: a read-only target writes nothing)
+     */
+    default boolean write(long address, byte[] data, int length) {
+        return false;
+    }
 }

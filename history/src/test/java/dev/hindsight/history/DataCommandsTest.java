@@ -17,13 +17,25 @@ class DataCommandsTest {
             Map.of("vals", 0x5000L, "text", 0x5100L, "motto", 0x3000L, "main", 0x1000L));
 
     private final byte[] memory = new byte[0x6000];
-    private final TargetMemory live = (address, buffer, offset, length) -> {
-        int n = 0;
-        while (n < length && address + n >= 0x1000 && address + n < memory.length) {
-            buffer[offset + n] = memory[(int) (address + n)];
-            n++;
+    private final TargetMemory live = new TargetMemory() {
+        @Override
+        public int read(long address, byte[] buffer, int offset, int length) {
+            int n = 0;
+            while (n < length && address + n >= 0x1000 && address + n < memory.length) {
+                buffer[offset + n] = memory[(int) (address + n)];
+                n++;
+            }
+            return n;
         }
-        return n;
+
+        @Override
+        public boolean write(long address, byte[] data, int length) {
+            if (address < 0x1000 || address + length > memory.length) {
+                return false;
+            }
+            System.arraycopy(data, 0, memory, (int) address, length);
+            return true;
+        }
     };
     private final Map<String, Long> registers = Map.of("rax", 42L, "rip", 0x100cL, "rsp", 0x7ffe0000L,
             "rbp", 0x7ffe0010L, "eflags", 0x246L, "cs", 0x33L, "rbx", -2L);
@@ -148,6 +160,30 @@ class DataCommandsTest {
         assertEquals("error: No symbol \"nosuch\" in current context.", x("nosuch"));
         replayFromTheStart();
         assertEquals("error: value is not available", x("/xw $sp"));
+    }
+
+    private String set(String args) {
+        try {
+            data.assign(s.browser, args);
+        } catch (HistoryError e) {
+            return "error: " + e.getMessage();
+        }
+        return "";
+    }
+
+    @Test
+    void shouldWriteTheLiveProcessButNotWhileReplayingReadOnly() {
+        assertEquals("", set("{int}&vals = 0x2a"));
+        assertEquals("", set("{short} vals + 4 = -1"));
+        assertEquals("0x5000 <vals>:\t0x0000002a\t0x0000ffff\n", x("/2xw vals"));
+        assertEquals("error: Cannot access memory at address 0x10", set("{char}0x10 = 1"));
+        replayFromTheStart();
+        assertEquals("error: Cannot access memory at address 0x5000", set("{int}&vals = 1"));
+        s.browser.settings().set("btrace replay-memory-access read-write");
+        assertEquals("", set("{long}&vals = 1"));
+        assertEquals("0x5000 <vals>:\t0x00000001\t0x00000000\n", x("/2xw vals"));
+        assertEquals("error: No symbol \"float\" in current context.", set("{float}&vals = 1"));
+        assertEquals("error: set var supports {char|short|int|long}ADDRESS = VALUE only.", set("vals = 1"));
     }
 
     @Test

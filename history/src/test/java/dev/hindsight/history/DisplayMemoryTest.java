@@ -2,6 +2,7 @@ package dev.hindsight.history;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -65,6 +66,33 @@ class DisplayMemoryTest {
         assertEquals(DisplayMemory.UNAVAILABLE, withoutProcess.read(0x5010, b, 0, 3, false, true));
         // rodata the images do not hold cannot be read at all.
         assertEquals(0, withoutProcess.read(0x3000, b, 0, 3, true, false));
+    }
+
+    @Test
+    void shouldRefuseWritesWithoutAProcessOrWhileReplayingReadOnly() {
+        long[] written = {0};
+        TargetMemory writable = new TargetMemory() {
+            @Override
+            public int read(long address, byte[] buffer, int offset, int length) {
+                return 0;
+            }
+
+            @Override
+            public boolean write(long address, byte[] data, int length) {
+                written[0] = address;
+                return true;
+            }
+        };
+        DisplayMemory m = new DisplayMemory(BtsFixture.image(BtsFixture.CALLS), OBJECTS, writable);
+        m.write(0x5000, new byte[4], 4, false, false);
+        assertEquals(0x5000, written[0]);
+        HistoryError e = assertThrows(HistoryError.class, () -> m.write(0x5004, new byte[4], 4, true, false));
+        assertEquals("Cannot access memory at address 0x5004", e.getMessage());
+        m.write(0x5008, new byte[4], 4, true, true);
+        assertEquals(0x5008, written[0]);
+        assertThrows(HistoryError.class, () -> withoutProcess.write(0x5000, new byte[4], 4, false, false));
+        // The default target writes nothing.
+        assertThrows(HistoryError.class, () -> withProcess.write(0x5000, new byte[4], 4, false, false));
     }
 
     @Test

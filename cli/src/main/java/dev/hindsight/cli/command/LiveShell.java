@@ -130,11 +130,19 @@ final class LiveShell implements LiveControl, AutoCloseable {
     }
 
     private TargetMemory liveMemory() {
-        return (address, buffer, offset, length) -> {
-            try {
-                return recording.memory().read(address, buffer, offset, length);
-            } catch (SysCallException e) {
-                return 0;
+        return new TargetMemory() {
+            @Override
+            public int read(long address, byte[] buffer, int offset, int length) {
+                try {
+                    return recording.memory().read(address, buffer, offset, length);
+                } catch (SysCallException e) {
+                    return 0;
+                }
+            }
+
+            @Override
+            public boolean write(long address, byte[] data, int length) {
+                return !recording.exited() && recording.memory().write(address, data, 0, length);
             }
         };
     }

@@ -342,6 +342,11 @@ public final class GdbCommands {
     }
 
     private void set(String args) {
+        String a = args.strip();
+        if (a.startsWith("var ") || a.startsWith("variable ") || a.startsWith("{")) {
+            data.assign(browser, a.startsWith("{") ? a : a.substring(a.indexOf(' ') + 1));
+            return;
+        }
         String[] w = split(args);
         String sub = CommandWords.match(w[0], List.of("confirm", "height", "pagination", "record", "width"), "set");
         if (sub.equals("record")) {
@@ -399,7 +404,8 @@ public final class GdbCommands {
             Map.entry("reverse-nexti", "Step one instruction backward, stepping over calls (rni)."),
             Map.entry("reverse-step", "Step one line backward, into calls (rs)."),
             Map.entry("reverse-stepi", "Step one instruction backward (rsi)."),
-            Map.entry("set", "set record instruction-history-size|function-call-history-size|btrace ... VALUE."),
+            Map.entry("set", "set record instruction-history-size|function-call-history-size|btrace ... VALUE;"
+                    + " set var {int}ADDRESS = VALUE."),
             Map.entry("show", "show record [SETTING] | show version."),
             Map.entry("step", "Step one line, into calls: step [N] (s)."),
             Map.entry("until", "Like next, but do not stop on a jump back in the function (u)."),

@@ -109,11 +109,14 @@ class LiveShellTest {
         List<String> a = ex(shell("--break", "foo"), "info record", "x/s greeting", "x/4xw &vals", "x/s motto",
                 "p $pc", "p $rax", "record goto begin", "x/4xw &vals", "x/s greeting", "x/s motto", "p $pc",
                 "p $rax", "info registers rip", "record instruction-history 1,2",
-                "set record btrace replay-memory-access read-write", "x/4xw &vals", "record goto end",
-                "break bar", "continue", "continue", "info record", "x/4xw &vals", "info breakpoints");
+                "set record btrace replay-memory-access read-write", "x/4xw &vals", "set var {int}&vals = 1", "record goto end",
+                "break bar", "continue", "continue", "info record", "x/4xw &vals", "info breakpoints",
+                "set var {int}&vals = 0x41", "x/xw &vals", "record goto begin",
+                "set record btrace replay-memory-access read-only", "set var {int}&vals = 0x42");
         a.add("--");
         a.add(pie.toString());
-        assertEquals(0, run(a.toArray(String[]::new)), err.toString());
+        // One command fails: the write while replaying read-only.
+        assertEquals(1, run(a.toArray(String[]::new)), err.toString());
         String o = out.toString();
         find(o, "^Breakpoint 1 at 0x[0-9a-f]+: file live\\.c, line 9\\.$");
         find(o, "^\\nBreakpoint 1, foo \\(.*\\) at live\\.c:9\\n9\\t  int r = bar\\(x \\+ 1\\);$");
@@ -142,7 +145,11 @@ class LiveShellTest {
         find(o, "^Continuing\\.\\n\\nBreakpoint 1, foo \\(.*\\) at live\\.c:9\\n");
         long second = instructions(o, 1);
         assertTrue(second > first + 10, first + " -> " + second);
-        find(o, "^0x[0-9a-f]+ <vals>:\\t0x00000006\\t0x00000006\\t0x00000007\\t0x00000008$");
+        // vals[0] was set to 1 (replaying, read-write: the live process), then bar added 1.
+        find(o, "^0x[0-9a-f]+ <vals>:\\t0x00000002\\t0x00000006\\t0x00000007\\t0x00000008$");
+        find(o, "^0x[0-9a-f]+ <vals>:\\t0x00000041$");
+        assertEquals("Cannot access memory at address " + find(o, "^(0x[0-9a-f]+) <vals>:").group(1),
+                err.toString().strip());
         find(o, "^1       breakpoint     keep y   0x[0-9a-f]{16} in foo at live\\.c:9\\n"
                 + "\\tbreakpoint already hit 2 times$");
         // The launched program is killed at the end of the session.
