@@ -63,34 +63,28 @@ public final class HistoryBrowser {
      */
     public HistoryBrowser(ThreadHistory history, Image image, SymbolLookup symbols, InsnTextFormatter formatter,
             DwarfLines lines) {
-        this(history, image, symbols, formatter, lines, new Breakpoints());
-    }
-
-    /**
-     * A browser over a new history of the same live session (after the program ran on): the
-     * breakpoints, settings, history sizes, thread names and target of {@code previous} carry over;
-     * the position is the new end (not replaying).
-     */
-    public HistoryBrowser(HistoryBrowser previous, ThreadHistory history, Image image, SymbolLookup symbols,
-            InsnTextFormatter formatter, DwarfLines lines) {
-        this(history, image, symbols, formatter, lines, previous.breakpoints);
-        this.settings.copyFrom(previous.settings);
-        this.insnSize = previous.insnSize;
-        this.callSize = previous.callSize;
-        this.bufferSize = previous.bufferSize;
-        this.threadId = previous.threadId;
-        this.targetId = previous.targetId;
-    }
-
-    private HistoryBrowser(ThreadHistory history, Image image, SymbolLookup symbols, InsnTextFormatter formatter,
-            DwarfLines lines, Breakpoints breakpoints) {
         this.history = history;
         this.image = image;
         this.symbols = symbols;
         this.formatter = formatter;
         this.lines = lines;
-        this.breakpoints = breakpoints;
         this.displayMemory = new DisplayMemory(image, ObjectFiles.empty(), null);
+    }
+
+    /**
+     * Takes over the user's state from the browser of an earlier history of the same live session
+     * (the program ran on and this browser reads the longer history): breakpoints (with their hit
+     * counts and numbering), settings, history sizes and thread names. The position stays the new
+     * end (not replaying).
+     */
+    public void continueFrom(HistoryBrowser previous) {
+        this.breakpoints = previous.breakpoints;
+        this.stepper = null;
+        this.settings.copyFrom(previous.settings);
+        this.insnSize = previous.insnSize;
+        this.callSize = previous.callSize;
+        this.threadId = previous.threadId;
+        this.targetId = previous.targetId;
     }
 
     private DisplayMemory displayMemory;
@@ -277,7 +271,7 @@ public final class HistoryBrowser {
         return image;
     }
 
-    private final Breakpoints breakpoints;
+    private Breakpoints breakpoints = new Breakpoints();
     private Stepper stepper;
     private final RecordSettings settings = new RecordSettings(this);
 

@@ -178,8 +178,10 @@ final class LiveShell implements LiveControl, AutoCloseable {
                 : (b, len, ip) -> {
                     throw new HistoryError("the disassembler (Capstone) is not available");
                 };
-        HistoryBrowser b = browser == null ? m.browser(o, formatter)
-                : new HistoryBrowser(browser, o.history(), o.image(), o.symbols(), formatter, o.lines());
+        HistoryBrowser b = m.browser(o, formatter);
+        if (browser != null) {
+            b.continueFrom(browser);
+        }
         boolean alive = !recording.exited();
         b.setTarget(m.objectFiles(), alive ? liveMemory() : null, alive ? liveRegisters(recording.stopTid()) : null);
         browser = b;

@@ -338,6 +338,9 @@ public final class GdbCommands {
             throw new HistoryError(
                     "The process is already being recorded.  Use \"record stop\" to stop recording first.");
         }
+        if (live != null && live.alive()) {
+            throw new HistoryError("Recording again after \"record stop\" is not supported in a live session yet.");
+        }
         throw new HistoryError("The program is not being run.");
     }
 

@@ -186,6 +186,20 @@ class LiveShellTest {
     }
 
     @Test
+    void shouldStopRecordingButKeepTheLiveProcess() {
+        List<String> a = ex(shell("--break", "bar"), "record goto begin", "record stop", "info record", "p $rax",
+                "record instruction-history", "record", "continue", "x/xw &vals");
+        assertEquals(1, run(withProgram(a, fixed.toString())));
+        String o = out.toString();
+        find(o, "^Process record is stopped and all execution logs are deleted\\.\\nNo recording is currently active\\.\\n"
+                + "\\$1 = -?\\d+$");
+        find(o, "^Continuing\\.\\n\\nBreakpoint 1, bar \\(.*\\) at live\\.c:5\\n");
+        find(o, "^0x[0-9a-f]+ <vals>:\\t0x00000006$");
+        assertEquals("No recording is currently active.\nUse the \"record full\" or \"record btrace\" command first.\n"
+                + "Recording again after \"record stop\" is not supported in a live session yet.", err.toString().strip());
+    }
+
+    @Test
     void shouldReportTheExitCodeAsGdbDoes() {
         assertEquals(0, run(withProgram(ex(shell(), "info record", "p $rax"), fixed.toString(), "x")));
         String o = out.toString();
