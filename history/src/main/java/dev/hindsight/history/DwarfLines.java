@@ -355,13 +355,29 @@ public final class DwarfLines {
         int fileNo = 1;
         int ln = 1;
         boolean stmt = defaultStmt;
+        // gdb's lnp_state_machine (PR 17276): consecutive rows of one line are coalesced when the
+        // line ever had a non-zero discriminator (gcc marks loop lines so), else kept.
+        int discriminator = 0;
+        boolean lineHasDiscriminator = false;
+        int lastLine = 0;
+        int lastFile = -1;
         while (b.position() < end) {
             int op = b.get() & 0xff;
             if (op >= opcodeBase) {
                 int adj = op - opcodeBase;
                 addr += (long) (adj / lineRange) * minInst;
-                ln += lineBase + adj % lineRange;
-                rows.add(addr + bias, ln, id(ids, fileNo), stmt, false);
+                int delta = lineBase + adj % lineRange;
+                ln += delta;
+                if (delta != 0) {
+                    lineHasDiscriminator = discriminator != 0;
+                }
+                int file = id(ids, fileNo);
+                if (file != lastFile || ln != lastLine || !lineHasDiscriminator) {
+                    rows.add(addr + bias, ln, file, stmt, false);
+                }
+                lastFile = file;
+                lastLine = ln;
+                discriminator = 0;
                 continue;
             }
             switch (op) {
@@ -375,6 +391,10 @@ public final class DwarfLines {
                         fileNo = 1;
                         ln = 1;
                         stmt = defaultStmt;
+                        discriminator = 0;
+                        lineHasDiscriminator = false;
+                        lastLine = 0;
+                        lastFile = -1;
                     } else if (sub == 2) {
                         addr = addressSize == 4 ? b.getInt() & 0xffffffffL : b.getLong();
                     } else if (sub == 3 && version < 5) {
@@ -385,12 +405,29 @@ public final class DwarfLines {
                         int[] grown = Arrays.copyOf(ids, ids.length + 1);
                         grown[ids.length] = fileId(rows, name, dir, dirs, elfDir);
                         ids = grown;
+                    } else if (sub == 4) {
+                        discriminator = (int) uleb(b);
+                        lineHasDiscriminator |= discriminator != 0;
                     }
                     b.position(next);
                 }
-                case 1 -> rows.add(addr + bias, ln, id(ids, fileNo), stmt, false);
+                case 1 -> {
+                    int file = id(ids, fileNo);
+                    if (file != lastFile || ln != lastLine || !lineHasDiscriminator) {
+                        rows.add(addr + bias, ln, file, stmt, false);
+                    }
+                    lastFile = file;
+                    lastLine = ln;
+                    discriminator = 0;
+                }
                 case 2 -> addr += uleb(b) * minInst;
-                case 3 -> ln += (int) sleb(b);
+                case 3 -> {
+                    int delta = (int) sleb(b);
+                    ln += delta;
+                    if (delta != 0) {
+                        lineHasDiscriminator = discriminator != 0;
+                    }
+                }
                 case 4 -> fileNo = (int) uleb(b);
                 case 5 -> uleb(b);
                 case 6 -> stmt = !stmt;

@@ -131,6 +131,16 @@ public final class HistoryBrowser {
         stepper().printStopFrame(prefix, out);
     }
 
+    /** The resume address in the caller of the selected frame (where {@code finish} stops), or -1 if unknown. */
+    public long callerResumePc() {
+        return stepper().callerResumePc();
+    }
+
+    /** Prints {@code prefix} and the selected frame's line without source ({@code Run till exit from #0  foo () at t.c:5}). */
+    public void printFrameLine(String prefix, HistoryOutput out) {
+        stepper().printFrameLine(prefix, out);
+    }
+
     /**
      * Reports a live stop at the position: a breakpoint hit ({@code Breakpoint 1, foo () at t.c:5}
      * and the line, counting the hit) if one is there, else as a step's stop (the line alone when

@@ -577,6 +577,29 @@ final class Stepper {
         return true;
     }
 
+    /** The caller's resume address for the frame at the position (what finish runs to), or -1 if unknown. */
+    long callerResumePc() {
+        long n = browser.position();
+        if (pc(n) == -1) {
+            return -1;
+        }
+        int seg = calls.segmentOf(n);
+        int up = calls.up(seg);
+        if (up == 0) {
+            return -1;
+        }
+        if (calls.upIsReturn(seg)) {
+            return pc(calls.firstInstruction(up));
+        }
+        long last = calls.lastInstruction(up);
+        return pc(last) + size(last);
+    }
+
+    /** The frame line of the position as {@code finish} announces it ({@code Run till exit from #0  ...}). */
+    void printFrameLine(String prefix, HistoryOutput out) {
+        printFrame(out, prefix, 0, browser.position(), false, false);
+    }
+
     /** A live step's stop: the source line only when it stayed in its function, else the frame. */
     void printLiveStep(boolean sameFrame, HistoryOutput out) {
         printStop(out, sameFrame);

@@ -128,6 +128,19 @@ public final class LiveRecording implements AutoCloseable {
         return why;
     }
 
+    /**
+     * Runs as {@link #run} does, also stopping where {@code filter} says after an instruction of
+     * thread {@code tid} ({@link SoftwareBranchRecorder#FILTERED}).
+     */
+    public int run(long maxInstructions, int tid, SoftwareBranchRecorder.StepFilter filter) throws IOException {
+        recorder.filter(tid, filter);
+        try {
+            return run(maxInstructions);
+        } finally {
+            recorder.filter(0, null);
+        }
+    }
+
     /** Asks a running {@link #run} to stop soon; callable from any thread (Ctrl-C). */
     public void requestStop() {
         recorder.requestStop();

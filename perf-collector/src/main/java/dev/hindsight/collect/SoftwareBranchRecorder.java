@@ -41,6 +41,34 @@ public final class SoftwareBranchRecorder {
     public static final int BREAKPOINT = 2;
     /** {@link #run} ended because {@link #requestStop} was called. */
     public static final int STOPPED = 3;
+    /** {@link #run} ended because the {@link StepFilter} said so. */
+    public static final int FILTERED = 5;
+
+    /**
+     * Decides, after each instruction of one thread, whether {@link #run} stops there: a
+     * debugger's line step or finish.
+     */
+    @FunctionalInterface
+    public interface StepFilter {
+        /**
+         * Whether to stop now that the thread executed the instruction at {@code fromPc} and
+         * stands at {@code pc} with stack pointer {@code sp}.
+         */
+        boolean stop(long fromPc, long pc, long sp);
+    }
+
+    private StepFilter filter;
+    private int filterTid;
+
+    /**
+     * Sets the filter the next runs consult after each instruction of thread {@code tid}
+     * ({@code null}: none).
+     */
+    public void filter(int tid, StepFilter f) {
+        this.filterTid = tid;
+        this.filter = f;
+    }
+
     /** {@link #run} ended because a thread received SIGINT (still pending; see {@link SingleStepEngine#discardSignal}). */
     public static final int INTERRUPTED = 4;
 
@@ -158,6 +186,11 @@ public final class SoftwareBranchRecorder {
                                 && java.util.Arrays.binarySearch(breakpoints, ev.pc) >= 0) {
                             stopTid = ev.tid;
                             return BREAKPOINT;
+                        }
+                        if (filter != null && ev.tid == filterTid
+                                && filter.stop(ev.fromPc, ev.pc, ev.regs.rsp())) {
+                            stopTid = ev.tid;
+                            return FILTERED;
                         }
                         if (maxInstructions > 0 && ++instructions >= maxInstructions) {
                             stopTid = ev.tid;

@@ -19,6 +19,7 @@ import dev.hindsight.history.HistoryBrowser;
 import dev.hindsight.history.HistoryError;
 import dev.hindsight.history.HistoryOutput;
 import dev.hindsight.history.InsnTextFormatter;
+import dev.hindsight.history.LiveStep;
 import dev.hindsight.history.Locations;
 import dev.hindsight.history.ObjectFiles;
 import dev.hindsight.history.SourceSymbols;
@@ -56,6 +57,7 @@ final class LiveShell implements LiveControl, AutoCloseable {
     private GdbCommands commands;
     private HistoryBrowser browser;
     private SymbolLookup symbols;
+    private DwarfLines lines;
     private boolean announcedExit;
 
     private LiveShell(Hindsight root, HistoryInputMixin input, LiveRecording recording, HistoryOutput sink,
@@ -156,12 +158,17 @@ final class LiveShell implements LiveControl, AutoCloseable {
     }
 
     /** Runs the program, recording, with Ctrl-C (SIGINT to us) stopping it instead of us. */
-    @SuppressWarnings("removal")
     private int runRecorded(long maxInstructions) throws IOException {
+        return runRecorded(maxInstructions, 0, null);
+    }
+
+    /** As above, also stopping where {@code step} says after an instruction of thread {@code tid}. */
+    @SuppressWarnings("removal")
+    private int runRecorded(long maxInstructions, int tid, LiveStep step) throws IOException {
         sun.misc.Signal sigint = new sun.misc.Signal("INT");
         sun.misc.SignalHandler previous = sun.misc.Signal.handle(sigint, s -> recording.requestStop());
         try {
-            return recording.run(maxInstructions);
+            return step == null ? recording.run(maxInstructions) : recording.run(maxInstructions, tid, step::stop);
         } finally {
             sun.misc.Signal.handle(sigint, previous);
         }
@@ -186,6 +193,7 @@ final class LiveShell implements LiveControl, AutoCloseable {
         b.setTarget(m.objectFiles(), alive ? liveMemory() : null, alive ? liveRegisters(recording.stopTid()) : null);
         browser = b;
         symbols = o.symbols();
+        lines = o.lines();
         if (commands != null) {
             commands.setBrowser(b);
         }
@@ -277,11 +285,56 @@ final class LiveShell implements LiveControl, AutoCloseable {
     }
 
     @Override
-    public void stepLive(long count, HistoryOutput out) {
+    public void stepLive(String command, long count, HistoryOutput out) {
         if (count <= 0) {
             return;
         }
-        resume(count, true);
+        if (command.equals("stepi")) {
+            resume(count, true);
+            return;
+        }
+        LiveStep.Kind kind = LiveStep.Kind.valueOf(command.toUpperCase(java.util.Locale.ROOT));
+        int tid = recording.stopTid();
+        long before = browser.currentPc();
+        var startFunction = before == -1 ? null : symbols.find(before);
+        long resumePc = -1;
+        if (kind == LiveStep.Kind.FINISH) {
+            resumePc = browser.callerResumePc();
+            // gdb's unwinder stops at main (backtrace past-main off): main is the outermost frame.
+            var f = before == -1 ? null : symbols.find(before);
+            if (resumePc == -1 || f != null && "main".equals(f.minimalName())) {
+                throw new HistoryError("\"finish\" not meaningful in the outermost frame.");
+            }
+            browser.printFrameLine("Run till exit from ", out);
+            out.finish();
+        }
+        recording.breakpoints(browser.breakpoints().all().stream().mapToLong(b -> b.address()).toArray());
+        try {
+            int why = SoftwareBranchRecorder.FILTERED;
+            LiveStep step = null;
+            for (long i = 0; i < count && why == SoftwareBranchRecorder.FILTERED; i++) {
+                long[] regs = recording.registers(tid);
+                step = LiveStep.start(kind, recording.pc(tid), regs[Registers.RSP], resumePc, lines, symbols,
+                        liveMemory());
+                if (step.notice() != null) {
+                    step.notice().lines().forEach(out::text);
+                    out.finish();
+                }
+                why = runRecorded(0, tid, step);
+            }
+            open();
+            if (why != SoftwareBranchRecorder.FILTERED) {
+                report(why, true, false);
+                return;
+            }
+            long after = browser.currentPc();
+            var endFunction = after == -1 ? null : symbols.find(after);
+            boolean same = !step.leftFrame() && startFunction != null && endFunction != null
+                    && startFunction.start() == endFunction.start();
+            browser.reportLiveStop(same, sink);
+        } catch (IOException e) {
+            throw new HistoryError(e.getMessage());
+        }
     }
 
     private void resume(long limit, boolean step) {

@@ -218,9 +218,13 @@ public final class GdbCommands {
     private void liveMotion(String base, String args) {
         switch (base) {
             case "continue" -> live.continueLive(out);
-            case "stepi" -> live.stepLive(count(args), out);
+            case "stepi", "nexti", "step", "next" -> live.stepLive(base, count(args), out);
+            case "finish" -> {
+                noArguments(args);
+                live.stepLive(base, 1, out);
+            }
             default -> throw new HistoryError("\"" + base + "\" at the live position is not supported yet;"
-                    + " use stepi, continue, or break LOCATION and continue.");
+                    + " use break LOCATION and continue.");
         }
     }
 

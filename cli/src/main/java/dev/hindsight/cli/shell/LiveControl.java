@@ -14,6 +14,9 @@ public interface LiveControl {
     /** {@code continue} at the live position: run to a breakpoint, the program's end or Ctrl-C. */
     void continueLive(HistoryOutput out);
 
-    /** {@code stepi [count]} at the live position. */
-    void stepLive(long count, HistoryOutput out);
+    /**
+     * A stepping command at the live position: {@code stepi}, {@code nexti}, {@code step},
+     * {@code next} ({@code count} times) or {@code finish}.
+     */
+    void stepLive(String command, long count, HistoryOutput out);
 }

@@ -160,7 +160,7 @@ class LiveShellTest {
     void shouldStepAtTheLivePositionRunToTheEndAndSaveTheBundle() {
         Path hsb = dir.resolve("saved.hsb");
         List<String> a = ex(shell("--break", "live.c:5", "-o", hsb.toString()), "info record", "stepi 2",
-                "info record", "p $pc", "next", "delete", "continue", "info record");
+                "info record", "p $pc", "until", "delete", "continue", "info record");
         a.add("--");
         a.add(fixed.toString());
         assertEquals(1, run(a.toArray(String[]::new)), err.toString());
@@ -169,8 +169,8 @@ class LiveShellTest {
         long atBreak = instructions(o, 0);
         find(o, "^0x[0-9a-f]{16}\\t5\\t  vals\\[0\\] \\+= x;$");
         assertEquals(atBreak + 2, instructions(o, 1));
-        assertEquals("\"next\" at the live position is not supported yet; use stepi, continue, "
-                + "or break LOCATION and continue.", err.toString().strip().lines().reduce((x, y) -> y).orElse(""));
+        assertEquals("\"until\" at the live position is not supported yet; use break LOCATION and continue.",
+                err.toString().strip().lines().reduce((x, y) -> y).orElse(""));
         find(o, "^Continuing\\.\\n\\[Inferior 1 \\(process \\d+\\) exited normally\\]$");
         long atEnd = instructions(o, 2);
         assertTrue(atEnd > atBreak + 20);
@@ -183,6 +183,45 @@ class LiveShellTest {
         assertEquals(atEnd, instructions(b, 0));
         find(b, "^0x[0-9a-f]+ <motto>:\\t\"read only\"$");
         find(b, "^0x[0-9a-f]+ <vals>:\\t<unavailable>$");
+    }
+
+    /**
+     * gdb 13's output for the same commands on the same program (observed; arguments aside, which
+     * are shown here as {@code (...)}, and "Run till exit" which gdb prints only from a terminal).
+     */
+    private static final String[] GDB_STEPS = {
+        "Breakpoint 1, foo (...) at live.c:9", "9\t  int r = bar(x + 1);",
+        "bar (...) at live.c:5", "5\t  vals[0] += x;",
+        "6\t  return vals[0];",
+        "Run till exit from #0  bar (...) at live.c:6",
+        "ADDR in foo (...) at live.c:9", "9\t  int r = bar(x + 1);",
+        "10\t  return r * 2;",
+        "11\t}",
+        "main (...) at live.c:14", "14\t  for (int i = 0; i < 2; i++)",
+        "15\t    s += foo(i);",
+        "", "Breakpoint 1, foo (...) at live.c:9", "9\t  int r = bar(x + 1);",
+        "bar (...) at live.c:5", "5\t  vals[0] += x;",
+        "Run till exit from #0  bar (...) at live.c:5",
+        "ADDR in foo (...) at live.c:9", "9\t  int r = bar(x + 1);",
+        "Run till exit from #0  ADDR in foo (...) at live.c:9",
+        "ADDR in main (...) at live.c:15", "15\t    s += foo(i);",
+        "14\t  for (int i = 0; i < 2; i++)",
+        "ADDR\t14\t  for (int i = 0; i < 2; i++)",
+        "ADDR\t16\t  return argc > 1 ? 3 : 0;",
+        "17\t}",
+    };
+
+    @Test
+    void shouldStepNextAndFinishAtTheLivePositionAsGdbDoes() {
+        List<String> a = ex(shell("--break", "foo"), "step", "next", "finish", "next", "next", "next", "step",
+                "step", "step", "finish", "finish", "nexti", "stepi", "stepi 4", "next");
+        assertEquals(0, run(withProgram(a, fixed.toString())), err.toString());
+        StringBuilder want = new StringBuilder("^");
+        for (String line : GDB_STEPS) {
+            want.append(Pattern.quote(line).replace("(...)", "\\E\\(.*\\)\\Q").replace("ADDR", "\\E0x[0-9a-f]{16}\\Q"))
+                    .append("\\n");
+        }
+        find(out.toString(), want.toString());
     }
 
     @Test
