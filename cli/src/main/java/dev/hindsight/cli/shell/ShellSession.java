@@ -101,6 +101,12 @@ public final class ShellSession {
                 return;
             }
             run(line);
+            String question = quit ? quitQuestion.get() : null;
+            if (question != null) {
+                // gdb's query when its input is not a terminal: ask, and answer the default itself.
+                out.print(question + "[answered Y; input not from terminal]\n");
+                out.flush();
+            }
         }
     }
 

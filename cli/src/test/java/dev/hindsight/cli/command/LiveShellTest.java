@@ -8,6 +8,7 @@ import dev.hindsight.cli.Hindsight;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -222,6 +223,25 @@ class LiveShellTest {
                     .append("\\n");
         }
         find(out.toString(), want.toString());
+    }
+
+    @Test
+    void shouldStopAtAnAddressAndAnswerTheQuitQuestionItselfWithoutATerminal() throws Exception {
+        assertEquals(0, run(withProgram(shell("--break", "foo"), fixed.toString())));
+        String address = find(out.toString(), "^Breakpoint 1 at (0x[0-9a-f]+):").group(1);
+        out.getBuffer().setLength(0);
+        java.io.InputStream saved = ShellCommand.stdin;
+        ShellCommand.stdin = new java.io.ByteArrayInputStream("info record\nquit\n".getBytes(StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, run("shell", "--record", "--break", "*" + address, "--", fixed.toString()));
+        } finally {
+            ShellCommand.stdin = saved;
+        }
+        String o = out.toString();
+        find(o, "^\\nBreakpoint 1, foo \\(.*\\) at live\\.c:9\\n");
+        find(o, "^\\(hindsight\\) A debugging session is active\\.\\n\\n\\tInferior 1 \\[process " + pid(o)
+                + "\\] will be killed\\.\\n\\nQuit anyway\\? \\(y or n\\) \\[answered Y; input not from terminal\\]$");
+        assertFalse(Files.exists(Path.of("/proc", Integer.toString(pid(o)))));
     }
 
     @Test
