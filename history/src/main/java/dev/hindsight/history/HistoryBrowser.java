@@ -63,14 +63,26 @@ public final class HistoryBrowser {
      */
     public HistoryBrowser(ThreadHistory history, Image image, SymbolLookup symbols, InsnTextFormatter formatter,
             DwarfLines lines) {
+        this(history, image, symbols, formatter, lines, DwarfFunctions.empty());
+    }
+
+    /**
+     * A browser with source lines and the debug-information functions whose arguments frames show.
+     *
+     * @param functions the functions with their parameters
+     */
+    public HistoryBrowser(ThreadHistory history, Image image, SymbolLookup symbols, InsnTextFormatter formatter,
+            DwarfLines lines, DwarfFunctions functions) {
         this.history = history;
         this.image = image;
         this.symbols = symbols;
         this.formatter = formatter;
         this.lines = lines;
+        this.functions = functions;
     }
 
     private final DwarfLines lines;
+    private final DwarfFunctions functions;
     private final java.util.Map<java.nio.file.Path, java.util.List<String>> sourceCache = new java.util.HashMap<>();
     private java.nio.file.Path lastSourceVisited;
     private boolean lastSourceError;
@@ -184,6 +196,10 @@ public final class HistoryBrowser {
 
     DwarfLines lines() {
         return lines;
+    }
+
+    DwarfFunctions functions() {
+        return functions;
     }
 
     SymbolLookup symbols() {
@@ -553,11 +569,12 @@ public final class HistoryBrowser {
         if (pc != -1) {
             FunctionSymbol f = symbols.find(pc);
             DwarfLines.Line l = lines.at(pc);
+            String args = functions.replayArguments(pc);
             if (l == null || l.line() == 0) {
-                out.frame(pc, f == null ? null : f.printName(), null, 0, true);
+                out.frame(pc, f == null ? null : f.printName(), args, null, 0, true);
             } else {
                 int[] starts = lines.linesStartingAt(pc);
-                out.frame(pc, f == null ? null : f.printName(), l.file(), l.line(), starts == null);
+                out.frame(pc, f == null ? null : f.printName(), args, l.file(), l.line(), starts == null);
                 printSource(out, l.file(), l.path(), l.line(), false);
             }
         }

@@ -29,6 +29,7 @@ final class Stepper {
     private final ThreadHistory history;
     private final FunctionCallHistory calls;
     private final DwarfLines lines;
+    private final DwarfFunctions functions;
     private final SymbolLookup symbols;
     private final Breakpoints breakpoints;
     private Breakpoints.Breakpoint hitBreakpoint;
@@ -43,6 +44,7 @@ final class Stepper {
         this.history = browser.history();
         this.calls = history.calls();
         this.lines = browser.lines();
+        this.functions = browser.functions();
         this.symbols = browser.symbols();
         this.breakpoints = breakpoints;
     }
@@ -569,7 +571,8 @@ final class Stepper {
             browser.printSource(out, l.file(), l.path(), l.line(), false, mid ? pc : -1);
             return;
         }
-        out.stackFrame(prefix, level, pc, name, l == null ? null : l.file(), l == null ? 0 : l.line(), mid);
+        out.stackFrame(prefix, level, pc, name, functions.replayArguments(pc), l == null ? null : l.file(),
+                l == null ? 0 : l.line(), mid);
         if ((withSource || sourceOnly) && l != null) {
             browser.printSource(out, l.file(), l.path(), l.line(), false, -1);
         }
@@ -624,8 +627,9 @@ final class Stepper {
             if (l != null && l.line() == 0) {
                 l = null;
             }
-            out.stackFrame("", level, pc, f == null ? null : f.printName(), l == null ? null : l.file(),
-                    l == null ? 0 : l.line(), true);
+            // A caller's arguments are read at its address in block, the pc before the return address.
+            out.stackFrame("", level, pc, f == null ? null : f.printName(), functions.replayArguments(pc - 1),
+                    l == null ? null : l.file(), l == null ? 0 : l.line(), true);
             seg = up;
         }
     }

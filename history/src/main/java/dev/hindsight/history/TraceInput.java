@@ -117,8 +117,13 @@ public final class TraceInput {
     }
 
     /** An opened, decoded history with its memory and symbols. */
-    public record Opened(ThreadHistory history, Image image, SymbolLookup symbols, DwarfLines lines, long traceSize)
-            implements AutoCloseable {
+    public record Opened(ThreadHistory history, Image image, SymbolLookup symbols, DwarfLines lines, long traceSize,
+            DwarfFunctions functions) implements AutoCloseable {
+        /** An opened history without debug-information functions. */
+        public Opened(ThreadHistory history, Image image, SymbolLookup symbols, DwarfLines lines, long traceSize) {
+            this(history, image, symbols, lines, traceSize, DwarfFunctions.empty());
+        }
+
         @Override
         public void close() throws Exception {
             history.close();
@@ -155,6 +160,7 @@ public final class TraceInput {
         ElfSymbols minimal = elfFiles.isEmpty() ? ElfSymbols.empty() : ElfSymbols.read(elfFiles, elfBases);
         DwarfLines lines = elfFiles.isEmpty() ? DwarfLines.empty() : DwarfLines.read(elfFiles, elfBases);
         SymbolLookup symbols = lines.isEmpty() ? minimal : new SourceSymbols(minimal, lines);
+        DwarfFunctions functions = elfFiles.isEmpty() ? DwarfFunctions.empty() : DwarfFunctions.read(elfFiles, elfBases);
         InstructionSource source;
         long size;
         long pc = -1;
@@ -203,7 +209,7 @@ public final class TraceInput {
         }
         int pcSize = pc == -1 ? 0 : sizeAt(image, pc);
         ThreadHistory h = ThreadHistory.build(source, symbols, pc, pcSize);
-        return new Opened(h, image, symbols, lines, size);
+        return new Opened(h, image, symbols, lines, size, functions);
     }
 
     private static int sizeAt(Image image, long pc) {

@@ -134,7 +134,7 @@ public final class HistoryInputMixin {
     dev.hindsight.history.HistoryBrowser browser(TraceInput.Opened opened,
             dev.hindsight.history.InsnTextFormatter formatter) {
         dev.hindsight.history.HistoryBrowser browser = new dev.hindsight.history.HistoryBrowser(
-                opened.history(), opened.image(), opened.symbols(), formatter, opened.lines());
+                opened.history(), opened.image(), opened.symbols(), formatter, opened.lines(), opened.functions());
         browser.setBufferSize(opened.traceSize());
         browser.setThread(threadLabel(), targetLabel());
         browser.setInstructionHistorySize(insnHistorySize);

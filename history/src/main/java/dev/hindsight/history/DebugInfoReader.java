@@ -1,0 +1,986 @@
+package dev.hindsight.history;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the functions with code and their formal parameters from one ELF file's
+ * {@code .debug_info} (DWARF 2 to 5, 32-bit DWARF), for {@link DwarfFunctions}: abbreviations,
+ * every attribute form, string and address indexes ({@code .debug_str_offsets},
+ * {@code .debug_addr}), range lists ({@code .debug_ranges}, {@code .debug_rnglists}) and location
+ * lists ({@code .debug_loc}, {@code .debug_loclists}). Names and types come through
+ * {@code DW_AT_abstract_origin} and {@code DW_AT_specification}; parameters only an abstract
+ * origin lists are inherited as optimized out, as gdb's {@code inherit_abstract_dies} does.
+ */
+final class DebugInfoReader {
+    /** Receives each function with its address ranges as [begin, end) pairs. */
+    interface Sink {
+        void function(DwarfFunctions.Function function, long[] ranges);
+    }
+
+    // Tags (DWARF 5 §7.5.3).
+    private static final int TAG_ARRAY = 0x01;
+    private static final int TAG_ENUMERATION = 0x04;
+    private static final int TAG_POINTER = 0x0f;
+    private static final int TAG_BASE = 0x24;
+    private static final int TAG_CLASS = 0x02;
+    private static final int TAG_FORMAL_PARAMETER = 0x05;
+    private static final int TAG_REFERENCE = 0x10;
+    private static final int TAG_COMPILE_UNIT = 0x11;
+    private static final int TAG_STRING = 0x12;
+    private static final int TAG_STRUCTURE = 0x13;
+    private static final int TAG_TYPEDEF = 0x16;
+    private static final int TAG_UNION = 0x17;
+    private static final int TAG_UNSPECIFIED_PARAMETERS = 0x18;
+    private static final int TAG_SET = 0x20;
+    private static final int TAG_CONST = 0x26;
+    private static final int TAG_SUBPROGRAM = 0x2e;
+    private static final int TAG_VOLATILE = 0x35;
+    private static final int TAG_RESTRICT = 0x37;
+    private static final int TAG_PARTIAL_UNIT = 0x3c;
+    private static final int TAG_RVALUE_REFERENCE = 0x42;
+    private static final int TAG_ATOMIC = 0x47;
+    private static final int TAG_IMMUTABLE = 0x4b;
+
+    // Attributes.
+    private static final int AT_LOCATION = 0x02;
+    private static final int AT_NAME = 0x03;
+    private static final int AT_LOW_PC = 0x11;
+    private static final int AT_HIGH_PC = 0x12;
+    private static final int AT_BYTE_SIZE = 0x0b;
+    private static final int AT_CONST_VALUE = 0x1c;
+    private static final int AT_ENCODING = 0x3e;
+    private static final int AT_ABSTRACT_ORIGIN = 0x31;
+    private static final int AT_SPECIFICATION = 0x47;
+    private static final int AT_TYPE = 0x49;
+    private static final int AT_RANGES = 0x55;
+    private static final int AT_STR_OFFSETS_BASE = 0x72;
+    private static final int AT_ADDR_BASE = 0x73;
+    private static final int AT_RNGLISTS_BASE = 0x74;
+    private static final int AT_LOCLISTS_BASE = 0x8c;
+
+    // Forms.
+    private static final int FORM_ADDR = 0x01;
+    private static final int FORM_BLOCK2 = 0x03;
+    private static final int FORM_BLOCK4 = 0x04;
+    private static final int FORM_DATA2 = 0x05;
+    private static final int FORM_DATA4 = 0x06;
+    private static final int FORM_DATA8 = 0x07;
+    private static final int FORM_STRING = 0x08;
+    private static final int FORM_BLOCK = 0x09;
+    private static final int FORM_BLOCK1 = 0x0a;
+    private static final int FORM_DATA1 = 0x0b;
+    private static final int FORM_FLAG = 0x0c;
+    private static final int FORM_SDATA = 0x0d;
+    private static final int FORM_STRP = 0x0e;
+    private static final int FORM_UDATA = 0x0f;
+    private static final int FORM_REF_ADDR = 0x10;
+    private static final int FORM_REF1 = 0x11;
+    private static final int FORM_REF2 = 0x12;
+    private static final int FORM_REF4 = 0x13;
+    private static final int FORM_REF8 = 0x14;
+    private static final int FORM_REF_UDATA = 0x15;
+    private static final int FORM_INDIRECT = 0x16;
+    private static final int FORM_SEC_OFFSET = 0x17;
+    private static final int FORM_EXPRLOC = 0x18;
+    private static final int FORM_FLAG_PRESENT = 0x19;
+    private static final int FORM_STRX = 0x1a;
+    private static final int FORM_ADDRX = 0x1b;
+    private static final int FORM_REF_SUP4 = 0x1c;
+    private static final int FORM_STRP_SUP = 0x1d;
+    private static final int FORM_DATA16 = 0x1e;
+    private static final int FORM_LINE_STRP = 0x1f;
+    private static final int FORM_REF_SIG8 = 0x20;
+    private static final int FORM_IMPLICIT_CONST = 0x21;
+    private static final int FORM_LOCLISTX = 0x22;
+    private static final int FORM_RNGLISTX = 0x23;
+    private static final int FORM_REF_SUP8 = 0x24;
+    private static final int FORM_STRX1 = 0x25;
+    private static final int FORM_STRX2 = 0x26;
+    private static final int FORM_STRX3 = 0x27;
+    private static final int FORM_STRX4 = 0x28;
+    private static final int FORM_ADDRX1 = 0x29;
+    private static final int FORM_ADDRX2 = 0x2a;
+    private static final int FORM_ADDRX3 = 0x2b;
+    private static final int FORM_ADDRX4 = 0x2c;
+    private static final int FORM_GNU_ADDR_INDEX = 0x1f01;
+    private static final int FORM_GNU_STR_INDEX = 0x1f02;
+    private static final int FORM_GNU_REF_ALT = 0x1f20;
+    private static final int FORM_GNU_STRP_ALT = 0x1f21;
+
+    /** A reference that names no DIE of this file (a type unit, a supplementary file). */
+    private static final long FOREIGN = -2;
+    private static final long NONE = -1;
+
+    private final ByteBuffer info;
+    private final ByteBuffer abbrev;
+    private final ByteBuffer str;
+    private final ByteBuffer lineStr;
+    private final ByteBuffer strOffsets;
+    private final ByteBuffer addr;
+    private final ByteBuffer ranges;
+    private final ByteBuffer rnglists;
+    private final ByteBuffer loc;
+    private final ByteBuffer loclists;
+    private final long bias;
+
+    /** Subprograms, parameters and types by section offset, for references across units. */
+    private final Map<Long, Node> nodes = new HashMap<>();
+    /** Subprograms with code, in order. */
+    private final List<Concrete> concrete = new ArrayList<>();
+    private final Map<Long, Abbrev[]> abbrevTables = new HashMap<>();
+
+    /** What a subprogram, parameter or type DIE says about itself. */
+    private static final class Node {
+        final int tag;
+        String name;
+        long type = NONE;
+        long origin = NONE;
+        long specification = NONE;
+        final List<Long> parameters = new ArrayList<>();
+        boolean varargs;
+        /** Base types: DW_AT_encoding and DW_AT_byte_size. */
+        int encoding;
+        int byteSize;
+        /** Parameters: the raw DW_AT_const_value, if it is a number. */
+        Long constant;
+
+        Node(int tag) {
+            this.tag = tag;
+        }
+    }
+
+    /** A subprogram with code and its parameters' locations. */
+    private record Concrete(long offset, long[] ranges, List<Long> parameters, List<long[]> locations) {
+    }
+
+    /** One abbreviation: tag, children flag, attribute/form pairs and implicit constants. */
+    private record Abbrev(int tag, boolean children, int[] attrs, int[] forms, long[] implicit) {
+    }
+
+    /** The unit being read: its header and the bases its attributes refer to. */
+    private static final class Unit {
+        long start;
+        long end;
+        int version;
+        int addressSize;
+        long strOffsetsBase = 8;
+        long addrBase = 8;
+        long rnglistsBase = NONE;
+        long loclistsBase = NONE;
+        long lowPc;
+    }
+
+    /** The attributes of one DIE as raw values; blocks and strings as positions. */
+    private static final class Die {
+        final int[] attr = new int[64];
+        final int[] form = new int[64];
+        final long[] value = new long[64];
+        final int[] blockLength = new int[64];
+        int count;
+
+        int find(int a) {
+            for (int i = 0; i < count; i++) {
+                if (attr[i] == a) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    private DebugInfoReader(ElfSections elf, long bias) {
+        this.info = elf.section(".debug_info");
+        this.abbrev = elf.section(".debug_abbrev");
+        this.str = elf.section(".debug_str");
+        this.lineStr = elf.section(".debug_line_str");
+        this.strOffsets = elf.section(".debug_str_offsets");
+        this.addr = elf.section(".debug_addr");
+        this.ranges = elf.section(".debug_ranges");
+        this.rnglists = elf.section(".debug_rnglists");
+        this.loc = elf.section(".debug_loc");
+        this.loclists = elf.section(".debug_loclists");
+        this.bias = bias;
+    }
+
+    /**
+     * Reads {@code elf}'s functions into {@code sink}, addresses moved by {@code bias}.
+     *
+     * @throws RuntimeException if the debug information is malformed
+     */
+    static void read(ElfSections elf, long bias, Sink sink) {
+        DebugInfoReader r = new DebugInfoReader(elf, bias);
+        if (r.info == null || r.abbrev == null) {
+            return;
+        }
+        r.readUnits();
+        r.emit(sink);
+    }
+
+    private void readUnits() {
+        ByteBuffer b = info.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        Die die = new Die();
+        while (b.remaining() >= 11) {
+            Unit u = new Unit();
+            u.start = b.position();
+            long length = b.getInt() & 0xffffffffL;
+            if (length >= 0xfffffff0L) {
+                throw new IllegalArgumentException("64-bit DWARF unit at 0x" + Long.toHexString(u.start));
+            }
+            u.end = b.position() + length;
+            u.version = b.getShort() & 0xffff;
+            if (u.version < 2 || u.version > 5) {
+                throw new IllegalArgumentException("unsupported version " + u.version + " at 0x" + Long.toHexString(u.start));
+            }
+            long abbrevOffset;
+            int unitType = 1; // DW_UT_compile
+            if (u.version >= 5) {
+                unitType = b.get() & 0xff;
+                u.addressSize = b.get() & 0xff;
+                abbrevOffset = b.getInt() & 0xffffffffL;
+                if (unitType == 4 || unitType == 5) { // skeleton, split_compile: dwo_id
+                    b.getLong();
+                } else if (unitType == 2 || unitType == 6) { // type, split_type
+                    b.getLong();
+                    b.getInt();
+                }
+            } else {
+                abbrevOffset = b.getInt() & 0xffffffffL;
+                u.addressSize = b.get() & 0xff;
+            }
+            // Type units and split-DWARF skeletons hold no functions with code here.
+            if (unitType == 1 || unitType == 3) {
+                readUnit(b, u, abbrevs(abbrevOffset), die);
+            }
+            b.position((int) u.end);
+        }
+    }
+
+    private void readUnit(ByteBuffer b, Unit u, Abbrev[] table, Die die) {
+        Node[] parents = new Node[64];
+        Concrete[] parentCode = new Concrete[64];
+        int depth = 0;
+        while (b.position() < u.end) {
+            long offset = b.position();
+            long code = uleb(b);
+            if (code == 0) {
+                if (depth > 0) {
+                    depth--;
+                }
+                continue;
+            }
+            Abbrev a = code < table.length ? table[(int) code] : null;
+            if (a == null) {
+                throw new IllegalArgumentException("unknown abbreviation " + code + " at 0x" + Long.toHexString(offset));
+            }
+            readAttributes(b, u, a, die);
+            Node parent = depth > 0 ? parents[depth - 1] : null;
+            Concrete parentConcrete = depth > 0 ? parentCode[depth - 1] : null;
+            Node node = null;
+            Concrete code0 = null;
+            switch (a.tag) {
+                case TAG_COMPILE_UNIT, TAG_PARTIAL_UNIT -> unitBases(u, die);
+                case TAG_SUBPROGRAM -> {
+                    node = node(offset, a.tag, u, die);
+                    long[] r = codeRanges(u, die);
+                    if (r != null) {
+                        code0 = new Concrete(offset, r, new ArrayList<>(), new ArrayList<>());
+                        concrete.add(code0);
+                    }
+                }
+                case TAG_FORMAL_PARAMETER -> {
+                    node = node(offset, a.tag, u, die);
+                    if (parent != null && parent.tag == TAG_SUBPROGRAM) {
+                        parent.parameters.add(offset);
+                    }
+                    if (parentConcrete != null) {
+                        parentConcrete.parameters.add(offset);
+                        parentConcrete.locations.add(location(u, die));
+                    }
+                }
+                case TAG_UNSPECIFIED_PARAMETERS -> {
+                    if (parent != null && parent.tag == TAG_SUBPROGRAM) {
+                        parent.varargs = true;
+                    }
+                }
+                default -> {
+                    if (isTypeTag(a.tag)) {
+                        node = node(offset, a.tag, u, die);
+                    }
+                }
+            }
+            if (a.children) {
+                if (depth == parents.length) {
+                    parents = java.util.Arrays.copyOf(parents, depth * 2);
+                    parentCode = java.util.Arrays.copyOf(parentCode, depth * 2);
+                }
+                // Parameters belong to the subprogram directly above them only.
+                parents[depth] = node;
+                parentCode[depth] = code0;
+                depth++;
+            }
+        }
+    }
+
+    private static boolean isTypeTag(int tag) {
+        return switch (tag) {
+            case TAG_ARRAY, TAG_CLASS, TAG_REFERENCE, TAG_STRING, TAG_STRUCTURE, TAG_TYPEDEF, TAG_UNION, TAG_SET,
+                    TAG_CONST, TAG_VOLATILE, TAG_RESTRICT, TAG_RVALUE_REFERENCE, TAG_ATOMIC, TAG_IMMUTABLE,
+                    TAG_BASE, TAG_POINTER, TAG_ENUMERATION -> true;
+            default -> false;
+        };
+    }
+
+    private Node node(long offset, int tag, Unit u, Die die) {
+        Node n = new Node(tag);
+        n.name = string(u, die, AT_NAME);
+        n.type = reference(u, die, AT_TYPE);
+        n.origin = reference(u, die, AT_ABSTRACT_ORIGIN);
+        n.specification = reference(u, die, AT_SPECIFICATION);
+        int i;
+        if ((i = die.find(AT_ENCODING)) >= 0) {
+            n.encoding = (int) die.value[i];
+        }
+        if ((i = die.find(AT_BYTE_SIZE)) >= 0) {
+            n.byteSize = (int) die.value[i];
+        }
+        if ((i = die.find(AT_CONST_VALUE)) >= 0 && !isBlock(die.form[i]) && die.form[i] != FORM_DATA16
+                && die.form[i] != FORM_STRING && die.form[i] != FORM_STRP && die.form[i] != FORM_LINE_STRP) {
+            n.constant = die.value[i];
+        }
+        nodes.put(offset, n);
+        return n;
+    }
+
+    private void unitBases(Unit u, Die die) {
+        int i;
+        if ((i = die.find(AT_STR_OFFSETS_BASE)) >= 0) {
+            u.strOffsetsBase = die.value[i];
+        }
+        if ((i = die.find(AT_ADDR_BASE)) >= 0) {
+            u.addrBase = die.value[i];
+        }
+        if ((i = die.find(AT_RNGLISTS_BASE)) >= 0) {
+            u.rnglistsBase = die.value[i];
+        }
+        if ((i = die.find(AT_LOCLISTS_BASE)) >= 0) {
+            u.loclistsBase = die.value[i];
+        }
+        long low = address(u, die, AT_LOW_PC);
+        u.lowPc = low == NONE ? 0 : low;
+    }
+
+    // ---------------------------------------------------------------- attributes
+
+    private void readAttributes(ByteBuffer b, Unit u, Abbrev a, Die die) {
+        die.count = 0;
+        for (int k = 0; k < a.attrs.length; k++) {
+            int form = a.forms[k];
+            while (form == FORM_INDIRECT) {
+                form = (int) uleb(b);
+            }
+            int i = die.count;
+            if (i == die.attr.length) {
+                skipForm(b, u, form); // more attributes than any we read: keep only the first 64
+                continue;
+            }
+            die.count++;
+            die.attr[i] = a.attrs[k];
+            die.form[i] = form;
+            die.blockLength[i] = -1;
+            die.value[i] = switch (form) {
+                case FORM_ADDR -> readAddress(b, u.addressSize);
+                case FORM_DATA1, FORM_REF1, FORM_FLAG, FORM_STRX1, FORM_ADDRX1 -> b.get() & 0xffL;
+                case FORM_DATA2, FORM_REF2, FORM_STRX2, FORM_ADDRX2 -> b.getShort() & 0xffffL;
+                case FORM_STRX3, FORM_ADDRX3 -> (b.get() & 0xffL) | (b.get() & 0xffL) << 8 | (b.get() & 0xffL) << 16;
+                case FORM_DATA4, FORM_REF4, FORM_STRX4, FORM_ADDRX4, FORM_STRP, FORM_LINE_STRP, FORM_SEC_OFFSET,
+                        FORM_REF_SUP4, FORM_STRP_SUP, FORM_GNU_REF_ALT, FORM_GNU_STRP_ALT -> b.getInt() & 0xffffffffL;
+                case FORM_DATA8, FORM_REF8, FORM_REF_SIG8, FORM_REF_SUP8 -> b.getLong();
+                case FORM_REF_ADDR -> u.version == 2 ? readAddress(b, u.addressSize) : b.getInt() & 0xffffffffL;
+                case FORM_SDATA -> sleb(b);
+                case FORM_UDATA, FORM_REF_UDATA, FORM_STRX, FORM_ADDRX, FORM_LOCLISTX, FORM_RNGLISTX,
+                        FORM_GNU_ADDR_INDEX, FORM_GNU_STR_INDEX -> uleb(b);
+                case FORM_IMPLICIT_CONST -> a.implicit[k];
+                case FORM_FLAG_PRESENT -> 1L;
+                case FORM_DATA16 -> {
+                    b.position(b.position() + 16);
+                    yield 0L;
+                }
+                case FORM_STRING -> {
+                    long at = b.position();
+                    while (b.get() != 0) {
+                        // skip to the terminator
+                    }
+                    yield at;
+                }
+                case FORM_BLOCK1, FORM_BLOCK2, FORM_BLOCK4, FORM_BLOCK, FORM_EXPRLOC -> {
+                    int len = (int) switch (form) {
+                        case FORM_BLOCK1 -> b.get() & 0xffL;
+                        case FORM_BLOCK2 -> b.getShort() & 0xffffL;
+                        case FORM_BLOCK4 -> b.getInt() & 0xffffffffL;
+                        default -> uleb(b);
+                    };
+                    long at = b.position();
+                    b.position(b.position() + len);
+                    die.blockLength[i] = len;
+                    yield at;
+                }
+                default -> throw new IllegalArgumentException("unsupported form 0x" + Integer.toHexString(form));
+            };
+        }
+    }
+
+    private void skipForm(ByteBuffer b, Unit u, int form) {
+        Die scratch = new Die();
+        Abbrev one = new Abbrev(0, false, new int[] {0}, new int[] {form}, new long[] {0});
+        readAttributes(b, u, one, scratch);
+    }
+
+    private static boolean isBlock(int form) {
+        return form == FORM_BLOCK1 || form == FORM_BLOCK2 || form == FORM_BLOCK4 || form == FORM_BLOCK
+                || form == FORM_EXPRLOC;
+    }
+
+    private String string(Unit u, Die die, int attr) {
+        int i = die.find(attr);
+        if (i < 0) {
+            return null;
+        }
+        long v = die.value[i];
+        return switch (die.form[i]) {
+            case FORM_STRING -> cstring(info, v);
+            case FORM_STRP -> cstring(need(str, ".debug_str"), v);
+            case FORM_LINE_STRP -> cstring(need(lineStr, ".debug_line_str"), v);
+            case FORM_STRX, FORM_STRX1, FORM_STRX2, FORM_STRX3, FORM_STRX4, FORM_GNU_STR_INDEX -> {
+                ByteBuffer so = need(strOffsets, ".debug_str_offsets");
+                yield cstring(need(str, ".debug_str"), so.getInt((int) (u.strOffsetsBase + 4 * v)) & 0xffffffffL);
+            }
+            default -> null; // a supplementary or alternate file's string
+        };
+    }
+
+    private long reference(Unit u, Die die, int attr) {
+        int i = die.find(attr);
+        if (i < 0) {
+            return NONE;
+        }
+        return switch (die.form[i]) {
+            case FORM_REF1, FORM_REF2, FORM_REF4, FORM_REF8, FORM_REF_UDATA -> u.start + die.value[i];
+            case FORM_REF_ADDR -> die.value[i];
+            default -> FOREIGN;
+        };
+    }
+
+    private long address(Unit u, Die die, int attr) {
+        int i = die.find(attr);
+        if (i < 0) {
+            return NONE;
+        }
+        return switch (die.form[i]) {
+            case FORM_ADDR -> die.value[i];
+            case FORM_ADDRX, FORM_ADDRX1, FORM_ADDRX2, FORM_ADDRX3, FORM_ADDRX4, FORM_GNU_ADDR_INDEX ->
+                    indexedAddress(u, die.value[i]);
+            default -> NONE;
+        };
+    }
+
+    private long indexedAddress(Unit u, long index) {
+        ByteBuffer a = need(addr, ".debug_addr");
+        return readAddress(a, (int) (u.addrBase + index * u.addressSize), u.addressSize);
+    }
+
+    // ---------------------------------------------------------------- code ranges
+
+    /** A subprogram's code as biased [begin, end) pairs, or {@code null} if it has none. */
+    private long[] codeRanges(Unit u, Die die) {
+        long low = address(u, die, AT_LOW_PC);
+        int hiAt = die.find(AT_HIGH_PC);
+        if (low != NONE && hiAt >= 0) {
+            int f = die.form[hiAt];
+            long high = f == FORM_ADDR ? die.value[hiAt]
+                    : f == FORM_ADDRX || (f >= FORM_ADDRX1 && f <= FORM_ADDRX4) || f == FORM_GNU_ADDR_INDEX
+                            ? indexedAddress(u, die.value[hiAt]) : low + die.value[hiAt];
+            return low == 0 && high <= low ? null : new long[] {low + bias, high + bias};
+        }
+        int r = die.find(AT_RANGES);
+        if (r < 0) {
+            return null;
+        }
+        List<Long> out = new ArrayList<>();
+        if (u.version >= 5) {
+            long offset = die.form[r] == FORM_RNGLISTX ? listIndex(rnglists, ".debug_rnglists", u.rnglistsBase, die.value[r])
+                    : die.value[r];
+            rnglist(u, offset, out);
+        } else {
+            rangeList(u, die.value[r], out);
+        }
+        if (out.isEmpty()) {
+            return null;
+        }
+        long[] a = new long[out.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = out.get(i) + bias;
+        }
+        return a;
+    }
+
+    /** An rnglistx/loclistx index: the offset table entry after the list header, plus the base. */
+    private static long listIndex(ByteBuffer sec, String name, long base, long index) {
+        ByteBuffer s = need(sec, name);
+        if (base == NONE) {
+            base = 12; // the first table's entries follow its 32-bit header
+        }
+        return base + (s.getInt((int) (base + 4 * index)) & 0xffffffffL);
+    }
+
+    /** DWARF 2-4 {@code .debug_ranges}: address pairs, base-address selections, (0, 0) ends. */
+    private void rangeList(Unit u, long offset, List<Long> out) {
+        ByteBuffer s = need(ranges, ".debug_ranges");
+        int at = (int) offset;
+        long base = u.lowPc;
+        long max = u.addressSize == 4 ? 0xffffffffL : -1L;
+        for (;;) {
+            long begin = readAddress(s, at, u.addressSize);
+            long end = readAddress(s, at + u.addressSize, u.addressSize);
+            at += 2 * u.addressSize;
+            if (begin == 0 && end == 0) {
+                return;
+            }
+            if (begin == max) {
+                base = end;
+                continue;
+            }
+            out.add(base + begin);
+            out.add(base + end);
+        }
+    }
+
+    /** DWARF 5 {@code .debug_rnglists} entries (DW_RLE_*). */
+    private void rnglist(Unit u, long offset, List<Long> out) {
+        ByteBuffer s = need(rnglists, ".debug_rnglists").duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        s.position((int) offset);
+        long base = u.lowPc;
+        for (;;) {
+            int kind = s.get() & 0xff;
+            switch (kind) {
+                case 0 -> {
+                    return;
+                }
+                case 1 -> base = indexedAddress(u, uleb(s));
+                case 2 -> {
+                    out.add(indexedAddress(u, uleb(s)));
+                    out.add(indexedAddress(u, uleb(s)));
+                }
+                case 3 -> {
+                    long b = indexedAddress(u, uleb(s));
+                    out.add(b);
+                    out.add(b + uleb(s));
+                }
+                case 4 -> {
+                    long b = uleb(s);
+                    long e = uleb(s);
+                    out.add(base + b);
+                    out.add(base + e);
+                }
+                case 5 -> base = readAddress(s, u.addressSize);
+                case 6 -> {
+                    out.add(readAddress(s, u.addressSize));
+                    out.add(readAddress(s, u.addressSize));
+                }
+                case 7 -> {
+                    long b = readAddress(s, u.addressSize);
+                    out.add(b);
+                    out.add(b + uleb(s));
+                }
+                default -> throw new IllegalArgumentException("bad range list entry kind " + kind);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- locations
+
+    /**
+     * A parameter's location: {@code null} = everywhere (a non-empty expression or a constant
+     * value), else biased [begin, end) pairs where a location list gives a non-empty expression.
+     */
+    private long[] location(Unit u, Die die) {
+        int i = die.find(AT_LOCATION);
+        if (i < 0) {
+            return die.find(AT_CONST_VALUE) >= 0 ? null : new long[0];
+        }
+        int form = die.form[i];
+        if (isBlock(form)) {
+            return die.blockLength[i] > 0 ? null : new long[0];
+        }
+        List<Long> out = new ArrayList<>();
+        if (u.version >= 5) {
+            long offset = form == FORM_LOCLISTX ? listIndex(loclists, ".debug_loclists", u.loclistsBase, die.value[i])
+                    : die.value[i];
+            loclist(u, offset, out);
+        } else {
+            locList(u, die.value[i], out);
+        }
+        long[] a = new long[out.size()];
+        for (int k = 0; k < a.length; k++) {
+            a[k] = out.get(k) + bias;
+        }
+        return a;
+    }
+
+    /** DWARF 2-4 {@code .debug_loc}: address pairs with 2-byte-length expressions. */
+    private void locList(Unit u, long offset, List<Long> out) {
+        ByteBuffer s = need(loc, ".debug_loc");
+        int at = (int) offset;
+        long base = u.lowPc;
+        long max = u.addressSize == 4 ? 0xffffffffL : -1L;
+        for (;;) {
+            long begin = readAddress(s, at, u.addressSize);
+            long end = readAddress(s, at + u.addressSize, u.addressSize);
+            at += 2 * u.addressSize;
+            if (begin == 0 && end == 0) {
+                return;
+            }
+            if (begin == max) {
+                base = end;
+                continue;
+            }
+            int len = s.getShort(at) & 0xffff;
+            at += 2 + len;
+            if (len > 0) {
+                out.add(base + begin);
+                out.add(base + end);
+            }
+        }
+    }
+
+    /** DWARF 5 {@code .debug_loclists} entries (DW_LLE_*); a default location covers everything. */
+    private void loclist(Unit u, long offset, List<Long> out) {
+        ByteBuffer s = need(loclists, ".debug_loclists").duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        s.position((int) offset);
+        long base = u.lowPc;
+        for (;;) {
+            int kind = s.get() & 0xff;
+            long b;
+            long e;
+            switch (kind) {
+                case 0 -> {
+                    return;
+                }
+                case 1 -> {
+                    base = indexedAddress(u, uleb(s));
+                    continue;
+                }
+                case 2 -> {
+                    b = indexedAddress(u, uleb(s));
+                    e = indexedAddress(u, uleb(s));
+                }
+                case 3 -> {
+                    b = indexedAddress(u, uleb(s));
+                    e = b + uleb(s);
+                }
+                case 4 -> {
+                    b = base + uleb(s);
+                    e = base + uleb(s);
+                }
+                case 5 -> {
+                    b = 0;
+                    e = -1L - bias;
+                }
+                case 6 -> {
+                    base = readAddress(s, u.addressSize);
+                    continue;
+                }
+                case 7 -> {
+                    b = readAddress(s, u.addressSize);
+                    e = readAddress(s, u.addressSize);
+                }
+                case 8 -> {
+                    b = readAddress(s, u.addressSize);
+                    e = b + uleb(s);
+                }
+                case 9 -> { // DW_LLE_GNU_view_pair: location views, no location of its own
+                    uleb(s);
+                    uleb(s);
+                    continue;
+                }
+                default -> throw new IllegalArgumentException("bad location list entry kind " + kind);
+            }
+            long len = uleb(s);
+            s.position((int) (s.position() + len));
+            if (len > 0) {
+                out.add(b);
+                out.add(e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- results
+
+    private void emit(Sink sink) {
+        for (Concrete c : concrete) {
+            Node fn = nodes.get(c.offset);
+            List<DwarfFunctions.Parameter> params = new ArrayList<>();
+            java.util.Set<Long> inherited = new java.util.HashSet<>();
+            for (int k = 0; k < c.parameters.size(); k++) {
+                long p = c.parameters.get(k);
+                String name = name(p);
+                for (long o = nodes.get(p).origin; o >= 0 && inherited.add(o); o = originOf(o)) {
+                    // every abstract parameter this one stands for
+                }
+                if (name != null) {
+                    Long constant = nodes.get(p).constant;
+                    params.add(new DwarfFunctions.Parameter(name, scalar(typeOf(p)), c.locations.get(k),
+                            constant == null ? null : constantText(typeOf(p), constant)));
+                }
+            }
+            // gdb's inherit_abstract_dies: the abstract origin's parameters this instance does
+            // not mention are the function's too, without a location.
+            boolean varargs = fn.varargs;
+            for (long o = fn.origin; o >= 0 && nodes.containsKey(o); o = nodes.get(o).origin) {
+                Node abs = nodes.get(o);
+                varargs |= abs.varargs;
+                for (long p : abs.parameters) {
+                    if (inherited.add(p)) {
+                        String name = name(p);
+                        if (name != null) {
+                            params.add(new DwarfFunctions.Parameter(name, scalar(typeOf(p)), new long[0]));
+                        }
+                    }
+                }
+            }
+            sink.function(new DwarfFunctions.Function(name(c.offset), List.copyOf(params), varargs), c.ranges);
+        }
+    }
+
+    private long originOf(long offset) {
+        Node n = nodes.get(offset);
+        return n == null ? NONE : n.origin;
+    }
+
+    /** A DIE's name, through its abstract origin and specification. */
+    private String name(long offset) {
+        for (int guard = 0; offset >= 0 && guard < 16; guard++) {
+            Node n = nodes.get(offset);
+            if (n == null) {
+                return null;
+            }
+            if (n.name != null) {
+                return n.name;
+            }
+            offset = n.origin != NONE ? n.origin : n.specification;
+        }
+        return null;
+    }
+
+    private long typeOf(long offset) {
+        for (int guard = 0; offset >= 0 && guard < 16; guard++) {
+            Node n = nodes.get(offset);
+            if (n == null) {
+                return NONE;
+            }
+            if (n.type != NONE) {
+                return n.type;
+            }
+            offset = n.origin != NONE ? n.origin : n.specification;
+        }
+        return NONE;
+    }
+
+    /**
+     * A constant as gdb prints a scalar of {@code type}: a signed or unsigned number by the base
+     * type's encoding and size, {@code true}/{@code false}, a character as {@code 97 'a'}, a
+     * pointer in hex; other types as the signed number.
+     */
+    private String constantText(long type, long raw) {
+        Node n = null;
+        for (int guard = 0; guard < 64 && type >= 0; guard++) {
+            n = nodes.get(type);
+            if (n == null || (n.tag != TAG_TYPEDEF && n.tag != TAG_CONST && n.tag != TAG_VOLATILE
+                    && n.tag != TAG_RESTRICT && n.tag != TAG_ATOMIC)) {
+                break;
+            }
+            type = n.type;
+        }
+        int size = n == null || n.byteSize <= 0 || n.byteSize > 8 ? 8 : n.byteSize;
+        long unsigned = size == 8 ? raw : raw & ((1L << (8 * size)) - 1);
+        long signed = size == 8 ? raw : (unsigned << (64 - 8 * size)) >> (64 - 8 * size);
+        if (n != null && n.tag == TAG_POINTER) {
+            return "0x" + Long.toHexString(unsigned);
+        }
+        if (n != null && n.tag == TAG_BASE) {
+            switch (n.encoding) {
+                case 0x02: // DW_ATE_boolean
+                    return unsigned == 0 ? "false" : unsigned == 1 ? "true" : Long.toString(unsigned);
+                case 0x06: // DW_ATE_signed_char
+                    return signed + " " + charLiteral((int) signed);
+                case 0x08: // DW_ATE_unsigned_char
+                    return unsigned + " " + charLiteral((int) unsigned);
+                case 0x07: // DW_ATE_unsigned
+                case 0x10: // DW_ATE_UTF
+                    return Long.toUnsignedString(unsigned);
+                default:
+                    return Long.toString(signed);
+            }
+        }
+        return Long.toString(signed);
+    }
+
+    /** A character as gdb quotes it: printable ASCII as itself, the C escapes, else octal. */
+    private static String charLiteral(int c) {
+        c &= 0xff;
+        String body = switch (c) {
+            case 0 -> "\\000";
+            case 7 -> "\\a";
+            case 8 -> "\\b";
+            case 9 -> "\\t";
+            case 10 -> "\\n";
+            case 11 -> "\\v";
+            case 12 -> "\\f";
+            case 13 -> "\\r";
+            case 27 -> "\\033";
+            case '\'' -> "\\'";
+            case '\\' -> "\\\\";
+            default -> c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\%03o", c);
+        };
+        return "'" + body + "'";
+    }
+
+    /** gdb's {@code val_print_scalar_type_p}: through typedefs, qualifiers and references. */
+    private boolean scalar(long type) {
+        for (int guard = 0; guard < 64; guard++) {
+            if (type == FOREIGN) {
+                return false; // a type-unit signature: a struct, class, union or enum, mostly aggregates
+            }
+            Node n = type < 0 ? null : nodes.get(type);
+            if (n == null) {
+                return true;
+            }
+            switch (n.tag) {
+                case TAG_ARRAY, TAG_CLASS, TAG_STRING, TAG_STRUCTURE, TAG_UNION, TAG_SET -> {
+                    return false;
+                }
+                case TAG_TYPEDEF, TAG_CONST, TAG_VOLATILE, TAG_RESTRICT, TAG_ATOMIC, TAG_IMMUTABLE, TAG_REFERENCE,
+                        TAG_RVALUE_REFERENCE -> type = n.type;
+                default -> {
+                    return true;
+                }
+            }
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- abbreviations and bytes
+
+    private Abbrev[] abbrevs(long offset) {
+        return abbrevTables.computeIfAbsent(offset, o -> {
+            ByteBuffer b = abbrev.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            b.position((int) (long) o);
+            Abbrev[] t = new Abbrev[64];
+            for (;;) {
+                long code = uleb(b);
+                if (code == 0) {
+                    return t;
+                }
+                int tag = (int) uleb(b);
+                boolean children = b.get() != 0;
+                List<long[]> specs = new ArrayList<>();
+                for (;;) {
+                    long at = uleb(b);
+                    long form = uleb(b);
+                    if (at == 0 && form == 0) {
+                        break;
+                    }
+                    long implicit = form == FORM_IMPLICIT_CONST ? sleb(b) : 0;
+                    specs.add(new long[] {at, form, implicit});
+                }
+                int[] attrs = new int[specs.size()];
+                int[] forms = new int[specs.size()];
+                long[] imp = new long[specs.size()];
+                for (int i = 0; i < attrs.length; i++) {
+                    attrs[i] = (int) specs.get(i)[0];
+                    forms[i] = (int) specs.get(i)[1];
+                    imp[i] = specs.get(i)[2];
+                }
+                if (code >= t.length) {
+                    if (code > 1 << 20) {
+                        throw new IllegalArgumentException("abbreviation code " + code + " too large");
+                    }
+                    t = java.util.Arrays.copyOf(t, (int) Math.max(code + 1, t.length * 2L));
+                }
+                t[(int) code] = new Abbrev(tag, children, attrs, forms, imp);
+            }
+        });
+    }
+
+    private static ByteBuffer need(ByteBuffer sec, String name) {
+        if (sec == null) {
+            throw new IllegalArgumentException(name + " missing");
+        }
+        return sec;
+    }
+
+    private static long readAddress(ByteBuffer b, int size) {
+        return switch (size) {
+            case 8 -> b.getLong();
+            case 4 -> b.getInt() & 0xffffffffL;
+            case 2 -> b.getShort() & 0xffffL;
+            default -> throw new IllegalArgumentException("address size " + size);
+        };
+    }
+
+    private static long readAddress(ByteBuffer b, int at, int size) {
+        return switch (size) {
+            case 8 -> b.getLong(at);
+            case 4 -> b.getInt(at) & 0xffffffffL;
+            case 2 -> b.getShort(at) & 0xffffL;
+            default -> throw new IllegalArgumentException("address size " + size);
+        };
+    }
+
+    private static String cstring(ByteBuffer sec, long offset) {
+        int start = (int) offset;
+        int end = start;
+        while (sec.get(end) != 0) {
+            end++;
+        }
+        byte[] bytes = new byte[end - start];
+        sec.get(start, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static long uleb(ByteBuffer b) {
+        long r = 0;
+        int shift = 0;
+        byte x;
+        do {
+            x = b.get();
+            if (shift < 64) {
+                r |= (long) (x & 0x7f) << shift;
+            }
+            shift += 7;
+        } while (x < 0);
+        return r;
+    }
+
+    private static long sleb(ByteBuffer b) {
+        long r = 0;
+        int shift = 0;
+        byte x;
+        do {
+            x = b.get();
+            if (shift < 64) {
+                r |= (long) (x & 0x7f) << shift;
+            }
+            shift += 7;
+        } while (x < 0);
+        if (shift < 64 && (x & 0x40) != 0) {
+            r |= -1L << shift;
+        }
+        return r;
+    }
+}

@@ -1,0 +1,229 @@
+package dev.hindsight.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Functions and parameters from {@code .debug_info} of programs gcc compiles here, in every
+ * DWARF version, optimization and link mode the tests name. Expected frame arguments are gdb 13.1's
+ * {@code print_frame_args} for the same functions with values unavailable (btrace replay).
+ */
+class DwarfFunctionsTest {
+    private static final String C = """
+            #include <stdarg.h>
+            #include <stdlib.h>
+            struct S { int a; long b; };
+            typedef const struct S CS;
+            union U { int i; float f; };
+            __attribute__((noipa)) int bar (int x, int y) { return x * y; }
+            __attribute__((noipa)) int sum (int n, ...)
+            {
+              va_list ap; int s = 0;
+              va_start (ap, n);
+              for (int i = 0; i < n; i++) s += va_arg (ap, int);
+              va_end (ap);
+              return s;
+            }
+            __attribute__((noipa)) int take (CS s, const struct S *p, union U u, char c, double d)
+            {
+              return s.a + p->a + u.i + c + (int) d;
+            }
+            __attribute__((noipa)) int noargs (void) { return 3; }
+            __attribute__((noipa)) int split (int x, struct S s)
+            {
+              if (__builtin_expect (x == 42, 0))
+                abort ();
+              return x + s.a;
+            }
+            __attribute__((noinline)) static int unused (int a, int b) { return a * 3; }
+            int main (int argc, char **argv)
+            {
+              struct S st = {1, 2};
+              union U u = {4};
+              return bar (argc, 2) + sum (2, 5, 6) + take (st, &st, u, 'a', 1.5) + noargs () + split (argc, st)
+                  + unused (argc, 5);
+            }
+            """;
+
+    private static final String CXX = """
+            struct S { int v; };
+            struct K { int v; int get (int d) const { return v + d; } static int st (int q) { return q; } };
+            __attribute__((noipa)) int byref (const S &s, int &r) { return s.v + r; }
+            int main ()
+            {
+              K k{3};
+              int r = 2;
+              S s{4};
+              return k.get (1) + K::st (2) + byref (s, r);
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path compile(String compiler, String source, String name, String... flags) throws Exception {
+        Path src = dir.resolve(name + (compiler.equals("g++") ? ".cc" : ".c"));
+        Files.writeString(src, source);
+        Path out = dir.resolve(name);
+        List<String> cmd = new ArrayList<>(List.of(compiler, "-g"));
+        cmd.addAll(List.of(flags));
+        cmd.addAll(List.of("-o", out.toString(), src.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), log);
+        return out;
+    }
+
+    private static long start(DwarfFunctions f, String name) {
+        long[] r = f.rangesOf(name);
+        assertTrue(r.length >= 2, name + " has no code");
+        return r[0];
+    }
+
+    private static List<String> names(DwarfFunctions.Function f) {
+        return f.parameters().stream().map(DwarfFunctions.Parameter::name).toList();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource({"-gdwarf-4, -O0, -pie", "-gdwarf-4, -O0, -no-pie", "-gdwarf-5, -O0, -pie", "-gdwarf-5, -O0, -no-pie",
+            "-gdwarf-4, -O2, -pie", "-gdwarf-5, -O2, -pie", "-gdwarf-5, -O2, -no-pie", "-gdwarf-4, -O2, -no-pie"})
+    void shouldListEachFunctionsParametersInOrder(String dwarf, String opt, String pie) throws Exception {
+        Path exe = compile("gcc", C, "t", dwarf, opt, pie);
+        DwarfFunctions f = DwarfFunctions.read(List.of(exe), List.of(0L));
+        assertEquals(List.of("x", "y"), names(f.at(start(f, "bar"))));
+        assertEquals(List.of("n"), names(f.at(start(f, "sum"))));
+        assertTrue(f.at(start(f, "sum")).varargs());
+        assertFalse(f.at(start(f, "bar")).varargs());
+        assertEquals(List.of("s", "p", "u", "c", "d"), names(f.at(start(f, "take"))));
+        assertEquals(List.of(), names(f.at(start(f, "noargs"))));
+        assertEquals(List.of("argc", "argv"), names(f.at(start(f, "main"))));
+        // Scalars print <unavailable> at the entry (every parameter has a location there);
+        // structs and unions print gdb's summary "...", also through a typedef and a qualifier.
+        assertEquals("x=<unavailable>, y=<unavailable>", f.replayArguments(start(f, "bar")));
+        assertEquals("n=<unavailable>", f.replayArguments(start(f, "sum")));
+        assertEquals("s=..., p=<unavailable>, u=..., c=<unavailable>, d=<unavailable>",
+                f.replayArguments(start(f, "take")));
+        assertEquals("", f.replayArguments(start(f, "noargs")));
+    }
+
+    @Test
+    void shouldPrintOptimizedOutWhereAParameterHasNoLocation() {
+        DwarfFunctions.Parameter listed = new DwarfFunctions.Parameter("x", true, new long[] {0x10, 0x20});
+        assertEquals("<unavailable>", listed.replayValue(0x10));
+        assertEquals("<unavailable>", listed.replayValue(0x1f));
+        assertEquals("<optimized out>", listed.replayValue(0x20));
+        assertEquals("<optimized out>", new DwarfFunctions.Parameter("x", true, new long[0]).replayValue(0x10));
+        assertEquals("...", new DwarfFunctions.Parameter("s", false, new long[0]).replayValue(0x10));
+        assertEquals("<unavailable>", new DwarfFunctions.Parameter("x", true, null).replayValue(0x10));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"-gdwarf-4", "-gdwarf-5"})
+    void shouldPrintConstantParametersAndInheritNamesFromTheAbstractOrigin(String dwarf) throws Exception {
+        // At -O2 gcc clones unused (int a, int b) as unused.constprop.0 for b == 5: the clone's
+        // parameters name their abstract origin's, b has DW_AT_const_value 5. gdb 13.1 live:
+        // "unused (a=a@entry=1, b=5)"; the constant needs no register, so replay prints it too.
+        Path exe = compile("gcc", C, "cp", dwarf, "-O2");
+        DwarfFunctions f = DwarfFunctions.read(List.of(exe), List.of(0L));
+        long unused = start(f, "unused");
+        assertEquals(List.of("a", "b"), names(f.at(unused)));
+        assertEquals("a=<unavailable>, b=5", f.replayArguments(unused));
+        // main's argc and argv are in %rdi and %rsi at its entry.
+        assertEquals("argc=<unavailable>, argv=<unavailable>", f.replayArguments(start(f, "main")));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"-gdwarf-4", "-gdwarf-5"})
+    void shouldFindAFunctionInEachOfItsRanges(String dwarf) throws Exception {
+        // At -O2 split's unlikely branch goes to split.cold: the function has two ranges.
+        Path exe = compile("gcc", C, "split", dwarf, "-O2");
+        DwarfFunctions f = DwarfFunctions.read(List.of(exe), List.of(0L));
+        long[] r = f.rangesOf("split");
+        assertEquals(4, r.length, "split should have a hot and a cold range");
+        assertEquals(List.of("x", "s"), names(f.at(r[2])));
+        assertEquals(List.of("x", "s"), names(f.at(r[3] - 1)));
+    }
+
+    @Test
+    void shouldRelocateAPieToItsLoadBase() throws Exception {
+        Path exe = compile("gcc", C, "pie", "-gdwarf-5", "-O0", "-pie");
+        DwarfFunctions linked = DwarfFunctions.read(List.of(exe), List.of(0L));
+        long bar = start(linked, "bar");
+        // A PIE's lowest PT_LOAD is at 0: loaded at 0x555555554000 everything moves by that.
+        DwarfFunctions loaded = DwarfFunctions.read(List.of(exe), List.of(0x555555554000L));
+        assertEquals(bar + 0x555555554000L, start(loaded, "bar"));
+        assertEquals("x=<unavailable>, y=<unavailable>", loaded.replayArguments(bar + 0x555555554000L));
+        assertNull(loaded.at(bar));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"-gdwarf-4, -O0", "-gdwarf-5, -O0", "-gdwarf-5, -O2"})
+    void shouldPrintThisAndReferencesAsGdbDoes(String dwarf, String opt) throws Exception {
+        Path exe = compile("g++", CXX, "c", dwarf, opt);
+        DwarfFunctions f = DwarfFunctions.read(List.of(exe), List.of(0L));
+        // gdb 13.1 live: "K::get (this=0x7fffffffe6d8, d=1)", "K::st (q=2)",
+        // "byref (s=..., r=@0x7fffffffe6d4: 2)"; a reference to a struct is not a scalar.
+        long byref = start(f, "byref");
+        assertEquals("s=..., r=<unavailable>", f.replayArguments(byref));
+        if (opt.equals("-O0")) {
+            assertEquals("this=<unavailable>, d=<unavailable>", f.replayArguments(start(f, "get")));
+            assertEquals("q=<unavailable>", f.replayArguments(start(f, "st")));
+        }
+    }
+
+    @Test
+    void shouldReadSeveralFilesAndSkipFilesWithoutDebugInfo() throws Exception {
+        Path a = compile("gcc", C, "a", "-gdwarf-5", "-O0");
+        Path stripped = dir.resolve("stripped");
+        Process p = new ProcessBuilder("strip", "-g", "-o", stripped.toString(), a.toString()).start();
+        assertEquals(0, p.waitFor());
+        DwarfFunctions f = DwarfFunctions.read(List.of(stripped, a), List.of(0x10000000L, 0L));
+        assertNotNull(f.at(start(f, "bar")));
+        assertEquals(2, f.rangesOf("bar").length);
+        assertTrue(DwarfFunctions.read(List.of(stripped), List.of(0L)).isEmpty());
+    }
+
+    @Test
+    void shouldRejectMalformedDebugInfoWithTheFileName() throws Exception {
+        Path exe = compile("gcc", C, "bad", "-gdwarf-5", "-O0");
+        byte[] b = Files.readAllBytes(exe);
+        ElfSections elf = ElfSections.read(exe);
+        java.nio.ByteBuffer info = elf.section(".debug_info");
+        int at = findSection(b, info);
+        b[at + 4] = 9; // version 9
+        Path bad = dir.resolve("bad9");
+        Files.write(bad, b);
+        IOException e = assertThrows(IOException.class, () -> DwarfFunctions.read(List.of(bad), List.of(0L)));
+        assertTrue(e.getMessage().startsWith(bad + ": bad .debug_info: unsupported version 9"), e.getMessage());
+    }
+
+    /** The file offset of a section's contents. */
+    private static int findSection(byte[] file, java.nio.ByteBuffer section) {
+        byte[] head = new byte[32];
+        section.get(0, head);
+        outer:
+        for (int i = 0; i + head.length <= file.length; i++) {
+            for (int k = 0; k < head.length; k++) {
+                if (file[i + k] != head[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("section not found");
+    }
+}
