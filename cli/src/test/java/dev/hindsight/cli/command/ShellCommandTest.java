@@ -78,19 +78,19 @@ class ShellCommandTest {
                 Buffer size: 120.
                 Recorded 28 instructions in 5 functions (0 gaps) for thread 1 (process 1).
                 17\t  return foo (3) & 1;
-                foo () at hist.c:13
+                foo (x=<unavailable>) at hist.c:13
                 13\t}
-                #0  foo () at hist.c:13
+                #0  foo (x=<unavailable>) at hist.c:13
                 #1  0x0000000000401153 in main () at hist.c:17
                 Backtrace stopped: not enough registers or memory available to unwind further
                 0x0000000000401140\t12\t  return r + 1;
-                Run back to call of #0  0x0000000000401140 in foo () at hist.c:12
+                Run back to call of #0  0x0000000000401140 in foo (x=<unavailable>) at hist.c:12
                 0x000000000040114e in main () at hist.c:17
                 17\t  return foo (3) & 1;
-                foo () at hist.c:11
+                foo (x=<unavailable>) at hist.c:11
                 11\t  int r = bar (x);
                 12\t  return r + 1;
-                Run till exit from #0  foo () at hist.c:12
+                Run till exit from #0  foo (x=<unavailable>) at hist.c:12
                 main () at hist.c:17
                 17\t  return foo (3) & 1;
                 Active record target: record-btrace
@@ -152,8 +152,8 @@ class ShellCommandTest {
                 Breakpoint 1, bar (x=<unavailable>) at hist.c:5
                 """.replace(" (x=<unavailable>)", " ()") + """
                 5\t  glob += x;
-                #0  bar () at hist.c:5
-                #1  0x000000000040113a in foo () at hist.c:11
+                #0  bar (x=<unavailable>) at hist.c:5
+                #1  0x000000000040113a in foo (x=<unavailable>) at hist.c:11
                 #2  0x0000000000401153 in main () at hist.c:17
                 Backtrace stopped: not enough registers or memory available to unwind further
                 Num     Type           Disp Enb Address            What
@@ -186,7 +186,7 @@ class ShellCommandTest {
         }
         assertEquals("""
                 (hindsight) 17\t  return foo (3) & 1;
-                (hindsight) 0x0000000000401144 in foo () at hist.c:13
+                (hindsight) 0x0000000000401144 in foo (x=<unavailable>) at hist.c:13
                 13\t}
                 (hindsight) 1\t   0x0000000000401145 <main+0>:\tpush   %rbp
                 2\t   0x0000000000401146 <main+1>:\tmov    %rsp,%rbp
@@ -203,7 +203,7 @@ class ShellCommandTest {
     void shouldRunACommandFileAndStopAtItsFirstError() throws IOException {
         Files.writeString(dir.resolve("cmds"), "record goto 12\nframe\nnonsense\ninfo record\n");
         assertEquals(1, shell("-batch", "-x", "cmds"));
-        assertEquals("#0  bar () at hist.c:4\n4\t{\n#0  bar () at hist.c:4\n4\t{\n", out.toString());
+        assertEquals("#0  bar (x=<unavailable>) at hist.c:4\n4\t{\n#0  bar (x=<unavailable>) at hist.c:4\n4\t{\n", out.toString());
         assertEquals("Undefined command: \"nonsense\".  Try \"help\".\n", err.toString());
     }
 
@@ -222,10 +222,10 @@ class ShellCommandTest {
                 .execute("shell", "--bundle", "hist.hsb", "-batch", "-ex", "record goto 12", "-ex", "finish");
         assertEquals(0, code, err.toString());
         assertEquals("""
-                #0  bar () at hist.c:4
+                #0  bar (x=<unavailable>) at hist.c:4
                 4\t{
-                Run till exit from #0  bar () at hist.c:4
-                0x000000000040113a in foo () at hist.c:11
+                Run till exit from #0  bar (x=<unavailable>) at hist.c:4
+                0x000000000040113a in foo (x=<unavailable>) at hist.c:11
                 11\t  int r = bar (x);
                 """, out.toString());
         assertEquals(1, Hindsight.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), dir)
@@ -259,7 +259,7 @@ class ShellCommandTest {
     @Test
     void shouldStopAMotionSubcommandAtABreakpoint() {
         assertEquals(0, motion("reverse-continue", "--break", "bar"));
-        assertTrue(out.toString().contains("bar () at hist.c:"), out.toString());
+        assertTrue(out.toString().contains("bar (x=<unavailable>) at hist.c:"), out.toString());
     }
 
     @Test
