@@ -26,7 +26,7 @@ public final class HistoryBrowser {
     private static final int C_INSN_RANGE = 2;
     private static final int C_INDENT = 4;
 
-    private final ThreadHistory history;
+    private ThreadHistory history;
     private final Image image;
     private final SymbolLookup symbols;
     private final InsnTextFormatter formatter;
@@ -208,6 +208,49 @@ public final class HistoryBrowser {
 
     Image image() {
         return image;
+    }
+
+    /** Decodes the trace again for another cpu ({@code set record btrace cpu}). */
+    @FunctionalInterface
+    public interface Redecoder {
+        /**
+         * @param cpu the cpu ({@code none}, {@code intel:F/M[/S]}), or {@code null} for the cpu the
+         *     trace was recorded on ({@code auto})
+         * @return the history decoded for that cpu, or {@code null} if it decodes as the current one
+         * @throws HistoryError if the trace cannot be decoded for that cpu
+         */
+        ThreadHistory redecode(String cpu);
+    }
+
+    private Redecoder redecoder;
+
+    /** Lets {@code set record btrace cpu} decode the trace again (PT; BTS has no errata). */
+    public void setRedecoder(Redecoder redecoder) {
+        this.redecoder = redecoder;
+    }
+
+    /**
+     * {@code set record btrace cpu} changed: decode again and start afresh as gdb does after
+     * {@code btrace_clear} and a fetch: not replaying, no history windows; breakpoints and settings
+     * stay. The new decode's warnings go to {@code out} (if not {@code null}), as gdb's fetch
+     * prints them.
+     */
+    void cpuChanged(HistoryOutput out) {
+        ThreadHistory h = redecoder == null ? null : redecoder.redecode(settings.cpuArgument());
+        if (h == null) {
+            return;
+        }
+        if (out != null) {
+            for (String w : h.warnings()) {
+                out.warning(w);
+            }
+        }
+        history = h;
+        stepper = null;
+        replay = 0;
+        insnBegin = -1;
+        callBegin = -1;
+        selectedPc = Long.MIN_VALUE;
     }
 
     private final Breakpoints breakpoints = new Breakpoints();

@@ -31,6 +31,9 @@ public final class HistoryInputMixin {
     @Option(names = "--tid", paramLabel = "TID", description = "With --bundle: the thread (default: the bundle's first).")
     Integer tid;
 
+    /** The input {@link #open} last opened (for decoding again with another cpu). */
+    private TraceInput openedInput;
+
     /** The open bundle whose extracted files the history reads; closed by {@link #close()}. */
     private TraceBundle openBundle;
 
@@ -136,10 +139,41 @@ public final class HistoryInputMixin {
         dev.hindsight.history.HistoryBrowser browser = new dev.hindsight.history.HistoryBrowser(
                 opened.history(), opened.image(), opened.symbols(), formatter, opened.lines(), opened.functions());
         browser.setBufferSize(opened.traceSize());
+        TraceInput in = openedInput;
+        if (in != null && in.isPt()) {
+            browser.setRedecoder(redecoder(in, opened));
+        }
         browser.setThread(threadLabel(), targetLabel());
         browser.setInstructionHistorySize(insnHistorySize);
         browser.setFunctionCallHistorySize(callHistorySize);
         return browser;
+    }
+
+    /**
+     * {@code set record btrace cpu}: decodes the PT trace again when the cpu it stands for differs
+     * from the one the current history was decoded for ({@code auto}: the input's own cpu).
+     */
+    private static dev.hindsight.history.HistoryBrowser.Redecoder redecoder(TraceInput in, TraceInput.Opened opened) {
+        java.util.function.Function<String, dev.hindsight.errata.CpuId> effective = c -> {
+            String arg = c != null ? c : in.cpu();
+            return arg == null ? dev.hindsight.errata.CpuId.NONE : dev.hindsight.errata.CpuId.parse(arg);
+        };
+        dev.hindsight.errata.CpuId[] decodedFor = {effective.apply(null)};
+        return cpu -> {
+            dev.hindsight.errata.CpuId want = effective.apply(cpu);
+            if (want.equals(decodedFor[0])) {
+                return null;
+            }
+            try {
+                dev.hindsight.history.ThreadHistory h = in.redecode(opened, cpu);
+                decodedFor[0] = want;
+                return h;
+            } catch (IOException e) {
+                throw new dev.hindsight.history.HistoryError(e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new dev.hindsight.history.HistoryError(e.getMessage());
+            }
+        };
     }
 
     /** The thread id {@code info record} prints: {@code --thread}, else from the bundle, else 1. */
@@ -224,7 +258,10 @@ public final class HistoryInputMixin {
     /** Opens and decodes the trace, turning input problems into one-line errors. */
     TraceInput.Opened open(Hindsight root) {
         try {
-            return input(root).open();
+            TraceInput in = input(root);
+            TraceInput.Opened opened = in.open();
+            openedInput = in;
+            return opened;
         } catch (NoSuchFileException e) {
             throw new UserError(e.getFile() + ": no such file");
         } catch (IOException e) {
