@@ -18,9 +18,11 @@ import java.util.Map;
  * origin lists are inherited as optimized out, as gdb's {@code inherit_abstract_dies} does.
  */
 final class DebugInfoReader {
-    /** Receives each function with its address ranges as [begin, end) pairs. */
+    /** Receives each function with its address ranges as [begin, end) pairs, and each call site. */
     interface Sink {
         void function(DwarfFunctions.Function function, long[] ranges);
+
+        void callSite(long returnPc, DwarfFunctions.CallSite site);
     }
 
     // Tags (DWARF 5 §7.5.3).
@@ -46,6 +48,10 @@ final class DebugInfoReader {
     private static final int TAG_RVALUE_REFERENCE = 0x42;
     private static final int TAG_ATOMIC = 0x47;
     private static final int TAG_IMMUTABLE = 0x4b;
+    private static final int TAG_CALL_SITE = 0x48;
+    private static final int TAG_CALL_SITE_PARAMETER = 0x49;
+    private static final int TAG_GNU_CALL_SITE = 0x4109;
+    private static final int TAG_GNU_CALL_SITE_PARAMETER = 0x410a;
 
     // Attributes.
     private static final int AT_LOCATION = 0x02;
@@ -63,6 +69,13 @@ final class DebugInfoReader {
     private static final int AT_ADDR_BASE = 0x73;
     private static final int AT_RNGLISTS_BASE = 0x74;
     private static final int AT_LOCLISTS_BASE = 0x8c;
+    private static final int AT_ENTRY_PC = 0x52;
+    private static final int AT_LINKAGE_NAME = 0x6e;
+    private static final int AT_MIPS_LINKAGE_NAME = 0x2007;
+    private static final int AT_CALL_RETURN_PC = 0x7d;
+    private static final int AT_CALL_VALUE = 0x7e;
+    private static final int AT_CALL_ORIGIN = 0x7f;
+    private static final int AT_GNU_CALL_SITE_VALUE = 0x2111;
 
     // Forms.
     private static final int FORM_ADDR = 0x01;
@@ -139,6 +152,7 @@ final class DebugInfoReader {
     private static final class Node {
         final int tag;
         String name;
+        String linkageName;
         long type = NONE;
         long origin = NONE;
         long specification = NONE;
@@ -147,8 +161,6 @@ final class DebugInfoReader {
         /** Base types: DW_AT_encoding and DW_AT_byte_size. */
         int encoding;
         int byteSize;
-        /** Parameters: the raw DW_AT_const_value, if it is a number. */
-        Long constant;
 
         Node(int tag) {
             this.tag = tag;
@@ -156,8 +168,18 @@ final class DebugInfoReader {
     }
 
     /** A subprogram with code and its parameters' locations. */
-    private record Concrete(long offset, long[] ranges, List<Long> parameters, List<long[]> locations) {
+    private record Concrete(long offset, long[] ranges, long entry, List<Long> parameters,
+            List<List<DwarfFunctions.Location>> locations, List<Boolean> computed) {
     }
+
+    /** A call site being read: where it returns, its callee DIE, and its parameters' values. */
+    private static final class Site {
+        long returnPc;
+        long origin;
+        final java.util.Map<Integer, long[]> values = new HashMap<>();
+    }
+
+    private final List<Site> sites = new ArrayList<>();
 
     /** One abbreviation: tag, children flag, attribute/form pairs and implicit constants. */
     private record Abbrev(int tag, boolean children, int[] attrs, int[] forms, long[] implicit) {
@@ -264,6 +286,7 @@ final class DebugInfoReader {
     private void readUnit(ByteBuffer b, Unit u, Abbrev[] table, Die die) {
         Node[] parents = new Node[64];
         Concrete[] parentCode = new Concrete[64];
+        Site[] parentSite = new Site[64];
         int depth = 0;
         while (b.position() < u.end) {
             long offset = b.position();
@@ -281,15 +304,19 @@ final class DebugInfoReader {
             readAttributes(b, u, a, die);
             Node parent = depth > 0 ? parents[depth - 1] : null;
             Concrete parentConcrete = depth > 0 ? parentCode[depth - 1] : null;
+            Site site = depth > 0 ? parentSite[depth - 1] : null;
             Node node = null;
             Concrete code0 = null;
+            Site site0 = null;
             switch (a.tag) {
                 case TAG_COMPILE_UNIT, TAG_PARTIAL_UNIT -> unitBases(u, die);
                 case TAG_SUBPROGRAM -> {
                     node = node(offset, a.tag, u, die);
                     long[] r = codeRanges(u, die);
                     if (r != null) {
-                        code0 = new Concrete(offset, r, new ArrayList<>(), new ArrayList<>());
+                        long entry = address(u, die, AT_ENTRY_PC);
+                        code0 = new Concrete(offset, r, entry == NONE ? r[0] : entry + bias, new ArrayList<>(),
+                                new ArrayList<>(), new ArrayList<>());
                         concrete.add(code0);
                     }
                 }
@@ -301,6 +328,29 @@ final class DebugInfoReader {
                     if (parentConcrete != null) {
                         parentConcrete.parameters.add(offset);
                         parentConcrete.locations.add(location(u, die));
+                        parentConcrete.computed.add(die.find(AT_LOCATION) >= 0);
+                    }
+                }
+                case TAG_CALL_SITE, TAG_GNU_CALL_SITE -> {
+                    long ret = address(u, die, a.tag == TAG_CALL_SITE ? AT_CALL_RETURN_PC : AT_LOW_PC);
+                    if (ret != NONE) {
+                        site0 = new Site();
+                        site0.returnPc = ret + bias;
+                        long origin = reference(u, die, AT_CALL_ORIGIN);
+                        site0.origin = origin != NONE ? origin : reference(u, die, AT_ABSTRACT_ORIGIN);
+                        sites.add(site0);
+                    }
+                }
+                case TAG_CALL_SITE_PARAMETER, TAG_GNU_CALL_SITE_PARAMETER -> {
+                    int l = die.find(AT_LOCATION);
+                    int v = die.find(AT_CALL_VALUE) >= 0 ? die.find(AT_CALL_VALUE) : die.find(AT_GNU_CALL_SITE_VALUE);
+                    if (site != null && l >= 0 && v >= 0 && isBlock(die.form[l]) && isBlock(die.form[v])) {
+                        long[] where = classify(info, (int) die.value[l], die.blockLength[l], false);
+                        if (where != null && where[0] == DwarfFunctions.REGISTER) {
+                            long[] value = classify(info, (int) die.value[v], die.blockLength[v], true);
+                            site.values.put((int) where[1], value == null
+                                    ? new long[] {DwarfFunctions.UNAVAILABLE, 0} : value);
+                        }
                     }
                 }
                 case TAG_UNSPECIFIED_PARAMETERS -> {
@@ -318,10 +368,12 @@ final class DebugInfoReader {
                 if (depth == parents.length) {
                     parents = java.util.Arrays.copyOf(parents, depth * 2);
                     parentCode = java.util.Arrays.copyOf(parentCode, depth * 2);
+                    parentSite = java.util.Arrays.copyOf(parentSite, depth * 2);
                 }
                 // Parameters belong to the subprogram directly above them only.
                 parents[depth] = node;
                 parentCode[depth] = code0;
+                parentSite[depth] = site0;
                 depth++;
             }
         }
@@ -339,6 +391,7 @@ final class DebugInfoReader {
     private Node node(long offset, int tag, Unit u, Die die) {
         Node n = new Node(tag);
         n.name = string(u, die, AT_NAME);
+        n.linkageName = string(u, die, die.find(AT_LINKAGE_NAME) >= 0 ? AT_LINKAGE_NAME : AT_MIPS_LINKAGE_NAME);
         n.type = reference(u, die, AT_TYPE);
         n.origin = reference(u, die, AT_ABSTRACT_ORIGIN);
         n.specification = reference(u, die, AT_SPECIFICATION);
@@ -348,10 +401,6 @@ final class DebugInfoReader {
         }
         if ((i = die.find(AT_BYTE_SIZE)) >= 0) {
             n.byteSize = (int) die.value[i];
-        }
-        if ((i = die.find(AT_CONST_VALUE)) >= 0 && !isBlock(die.form[i]) && die.form[i] != FORM_DATA16
-                && die.form[i] != FORM_STRING && die.form[i] != FORM_STRP && die.form[i] != FORM_LINE_STRP) {
-            n.constant = die.value[i];
         }
         nodes.put(offset, n);
         return n;
@@ -605,19 +654,37 @@ final class DebugInfoReader {
     // ---------------------------------------------------------------- locations
 
     /**
-     * A parameter's location: {@code null} = everywhere (a non-empty expression or a constant
-     * value), else biased [begin, end) pairs where a location list gives a non-empty expression.
+     * A parameter's locations, biased: one everywhere for an expression or a constant value, the
+     * non-empty entries of a location list, none if it has no location (optimized out).
      */
-    private long[] location(Unit u, Die die) {
+    private List<DwarfFunctions.Location> location(Unit u, Die die) {
         int i = die.find(AT_LOCATION);
+        List<DwarfFunctions.Location> out = new ArrayList<>();
         if (i < 0) {
-            return die.find(AT_CONST_VALUE) >= 0 ? null : new long[0];
+            int c = die.find(AT_CONST_VALUE);
+            if (c >= 0) {
+                int form = die.form[c];
+                if (form == FORM_DATA16 || form == FORM_STRING || form == FORM_STRP || form == FORM_LINE_STRP
+                        || form == FORM_STRX || (form >= FORM_STRX1 && form <= FORM_STRX4)) {
+                    out.add(DwarfFunctions.Location.everywhere(DwarfFunctions.UNAVAILABLE, 0));
+                } else if (isBlock(form)) {
+                    long[] bits = blockBits(info, (int) die.value[c], die.blockLength[c]);
+                    out.add(bits == null ? DwarfFunctions.Location.everywhere(DwarfFunctions.UNAVAILABLE, 0)
+                            : DwarfFunctions.Location.everywhere(DwarfFunctions.CONSTANT, bits[0]));
+                } else {
+                    out.add(DwarfFunctions.Location.everywhere(DwarfFunctions.CONSTANT, die.value[c]));
+                }
+            }
+            return out;
         }
         int form = die.form[i];
         if (isBlock(form)) {
-            return die.blockLength[i] > 0 ? null : new long[0];
+            long[] k = classify(info, (int) die.value[i], die.blockLength[i], false);
+            if (k != null) {
+                out.add(DwarfFunctions.Location.everywhere((int) k[0], k[1]));
+            }
+            return out;
         }
-        List<Long> out = new ArrayList<>();
         if (u.version >= 5) {
             long offset = form == FORM_LOCLISTX ? listIndex(loclists, ".debug_loclists", u.loclistsBase, die.value[i])
                     : die.value[i];
@@ -625,15 +692,18 @@ final class DebugInfoReader {
         } else {
             locList(u, die.value[i], out);
         }
-        long[] a = new long[out.size()];
-        for (int k = 0; k < a.length; k++) {
-            a[k] = out.get(k) + bias;
+        return out;
+    }
+
+    private void addLocation(List<DwarfFunctions.Location> out, long begin, long end, ByteBuffer sec, int at, int len) {
+        long[] k = classify(sec, at, len, false);
+        if (k != null) {
+            out.add(new DwarfFunctions.Location(begin + bias, end + bias, (int) k[0], k[1]));
         }
-        return a;
     }
 
     /** DWARF 2-4 {@code .debug_loc}: address pairs with 2-byte-length expressions. */
-    private void locList(Unit u, long offset, List<Long> out) {
+    private void locList(Unit u, long offset, List<DwarfFunctions.Location> out) {
         ByteBuffer s = need(loc, ".debug_loc");
         int at = (int) offset;
         long base = u.lowPc;
@@ -650,16 +720,13 @@ final class DebugInfoReader {
                 continue;
             }
             int len = s.getShort(at) & 0xffff;
+            addLocation(out, base + begin, base + end, s, at + 2, len);
             at += 2 + len;
-            if (len > 0) {
-                out.add(base + begin);
-                out.add(base + end);
-            }
         }
     }
 
     /** DWARF 5 {@code .debug_loclists} entries (DW_LLE_*); a default location covers everything. */
-    private void loclist(Unit u, long offset, List<Long> out) {
+    private void loclist(Unit u, long offset, List<DwarfFunctions.Location> out) {
         ByteBuffer s = need(loclists, ".debug_loclists").duplicate().order(ByteOrder.LITTLE_ENDIAN);
         s.position((int) offset);
         long base = u.lowPc;
@@ -688,7 +755,7 @@ final class DebugInfoReader {
                     e = base + uleb(s);
                 }
                 case 5 -> {
-                    b = 0;
+                    b = -bias;
                     e = -1L - bias;
                 }
                 case 6 -> {
@@ -710,32 +777,134 @@ final class DebugInfoReader {
                 }
                 default -> throw new IllegalArgumentException("bad location list entry kind " + kind);
             }
-            long len = uleb(s);
-            s.position((int) (s.position() + len));
-            if (len > 0) {
-                out.add(b);
-                out.add(e);
-            }
+            int len = (int) uleb(s);
+            addLocation(out, b, e, s, s.position(), len);
+            s.position(s.position() + len);
         }
+    }
+
+    /**
+     * What a DWARF expression gives while only the pc is known: {@code {kind, value}} with the
+     * kinds of {@link DwarfFunctions}, or {@code null} for an empty one (no location).
+     * A location expression: a single register; a constant or an entry value of a register
+     * followed by {@code DW_OP_stack_value}; a value expression ({@code DW_AT_call_value}): a
+     * constant or an entry value alone. Anything else reads registers or memory: unavailable.
+     */
+    static long[] classify(ByteBuffer sec, int at, int len, boolean valueExpression) {
+        if (len <= 0) {
+            return null;
+        }
+        long[] unavailable = {DwarfFunctions.UNAVAILABLE, 0};
+        try {
+            ByteBuffer b = sec.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            b.position(at);
+            int end = at + len;
+            int op = b.get() & 0xff;
+            if (!valueExpression && op >= 0x50 && op <= 0x6f) { // DW_OP_reg0..31
+                return b.position() == end ? new long[] {DwarfFunctions.REGISTER, op - 0x50} : unavailable;
+            }
+            if (!valueExpression && op == 0x90) { // DW_OP_regx
+                long r = uleb(b);
+                return b.position() == end ? new long[] {DwarfFunctions.REGISTER, r} : unavailable;
+            }
+            int kind;
+            long value;
+            if (op >= 0x30 && op <= 0x4f) { // DW_OP_lit0..31
+                kind = DwarfFunctions.CONSTANT;
+                value = op - 0x30;
+            } else if (op >= 0x08 && op <= 0x11) { // DW_OP_const1u .. DW_OP_consts
+                kind = DwarfFunctions.CONSTANT;
+                value = switch (op) {
+                    case 0x08 -> b.get() & 0xffL;
+                    case 0x09 -> b.get();
+                    case 0x0a -> b.getShort() & 0xffffL;
+                    case 0x0b -> b.getShort();
+                    case 0x0c -> b.getInt() & 0xffffffffL;
+                    case 0x0d -> b.getInt();
+                    case 0x0e, 0x0f -> b.getLong();
+                    case 0x10 -> uleb(b);
+                    default -> sleb(b);
+                };
+            } else if (op == 0x9e && !valueExpression) { // DW_OP_implicit_value: the value itself
+                int n = (int) uleb(b);
+                long[] bits = blockBits(sec, b.position(), n);
+                b.position(b.position() + n);
+                return bits != null && b.position() == end ? new long[] {DwarfFunctions.CONSTANT, bits[0]} : unavailable;
+            } else if (op == 0xa4 || op == 0xf4) { // DW_OP_const_type, DW_OP_GNU_const_type
+                uleb(b);
+                int n = b.get() & 0xff;
+                long[] bits = blockBits(sec, b.position(), n);
+                b.position(b.position() + n);
+                if (bits == null) {
+                    return unavailable;
+                }
+                kind = DwarfFunctions.CONSTANT;
+                value = bits[0];
+            } else if (op == 0xa3 || op == 0xf3) { // DW_OP_entry_value, DW_OP_GNU_entry_value
+                int n = (int) uleb(b);
+                int subEnd = b.position() + n;
+                int sub = b.get() & 0xff;
+                long reg;
+                if (sub >= 0x50 && sub <= 0x6f) {
+                    reg = sub - 0x50;
+                } else if (sub == 0x90) {
+                    reg = uleb(b);
+                } else {
+                    return unavailable;
+                }
+                if (b.position() != subEnd) {
+                    return unavailable;
+                }
+                kind = DwarfFunctions.ENTRY_VALUE;
+                value = reg;
+            } else {
+                return unavailable;
+            }
+            if (!valueExpression) {
+                if (b.position() >= end || (b.get() & 0xff) != 0x9f) { // DW_OP_stack_value
+                    return unavailable;
+                }
+            }
+            return b.position() == end ? new long[] {kind, value} : unavailable;
+        } catch (RuntimeException e) {
+            return unavailable;
+        }
+    }
+
+    /** Up to 8 little-endian bytes as a number, or {@code null} if longer. */
+    private static long[] blockBits(ByteBuffer sec, int at, int n) {
+        if (n > 8) {
+            return null;
+        }
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            v |= (sec.get(at + i) & 0xffL) << (8 * i);
+        }
+        return new long[] {v};
     }
 
     // ---------------------------------------------------------------- results
 
     private void emit(Sink sink) {
+        Map<Long, Long> entries = new HashMap<>();
+        for (Concrete c : concrete) {
+            entries.putIfAbsent(c.offset, c.entry);
+        }
         for (Concrete c : concrete) {
             Node fn = nodes.get(c.offset);
             List<DwarfFunctions.Parameter> params = new ArrayList<>();
             java.util.Set<Long> inherited = new java.util.HashSet<>();
             for (int k = 0; k < c.parameters.size(); k++) {
                 long p = c.parameters.get(k);
-                String name = name(p);
                 for (long o = nodes.get(p).origin; o >= 0 && inherited.add(o); o = originOf(o)) {
                     // every abstract parameter this one stands for
                 }
+                // gdb makes no symbol of a nameless parameter.
+                String name = name(p);
                 if (name != null) {
-                    Long constant = nodes.get(p).constant;
-                    params.add(new DwarfFunctions.Parameter(name, scalar(typeOf(p)), c.locations.get(k),
-                            constant == null ? null : constantText(typeOf(p), constant)));
+                    long type = typeOf(p);
+                    params.add(new DwarfFunctions.Parameter(name, scalar(type), format(type),
+                            List.copyOf(c.locations.get(k)), c.computed.get(k)));
                 }
             }
             // gdb's inherit_abstract_dies: the abstract origin's parameters this instance does
@@ -748,13 +917,51 @@ final class DebugInfoReader {
                     if (inherited.add(p)) {
                         String name = name(p);
                         if (name != null) {
-                            params.add(new DwarfFunctions.Parameter(name, scalar(typeOf(p)), new long[0]));
+                            long type = typeOf(p);
+                            params.add(new DwarfFunctions.Parameter(name, scalar(type), format(type), List.of(), false));
                         }
                     }
                 }
             }
-            sink.function(new DwarfFunctions.Function(name(c.offset), List.copyOf(params), varargs), c.ranges);
+            String name = name(c.offset);
+            String linkage = linkageName(c.offset);
+            sink.function(new DwarfFunctions.Function(name, linkage != null ? linkage : name, c.entry,
+                    List.copyOf(params), varargs), c.ranges);
         }
+        for (Site s : sites) {
+            // gdb's call_site target: a definition by its entry, a declaration by its linkage name.
+            long target = -1;
+            String targetName = null;
+            if (s.origin >= 0) {
+                Long e = entries.get(s.origin);
+                if (e != null) {
+                    target = e;
+                } else {
+                    targetName = linkageName(s.origin);
+                    if (targetName == null) {
+                        targetName = name(s.origin);
+                    }
+                }
+            }
+            if (target != -1 || targetName != null) {
+                sink.callSite(s.returnPc, new DwarfFunctions.CallSite(target, targetName, Map.copyOf(s.values)));
+            }
+        }
+    }
+
+    /** A DIE's linkage name, through its specification and abstract origin. */
+    private String linkageName(long offset) {
+        for (int guard = 0; offset >= 0 && guard < 16; guard++) {
+            Node n = nodes.get(offset);
+            if (n == null) {
+                return null;
+            }
+            if (n.linkageName != null) {
+                return n.linkageName;
+            }
+            offset = n.origin != NONE ? n.origin : n.specification;
+        }
+        return null;
     }
 
     private long originOf(long offset) {
@@ -791,12 +998,8 @@ final class DebugInfoReader {
         return NONE;
     }
 
-    /**
-     * A constant as gdb prints a scalar of {@code type}: a signed or unsigned number by the base
-     * type's encoding and size, {@code true}/{@code false}, a character as {@code 97 'a'}, a
-     * pointer in hex; other types as the signed number.
-     */
-    private String constantText(long type, long raw) {
+    /** How a known value of {@code type} prints: by the base type's encoding and size. */
+    private DwarfFunctions.ValueFormat format(long type) {
         Node n = null;
         for (int guard = 0; guard < 64 && type >= 0; guard++) {
             n = nodes.get(type);
@@ -806,48 +1009,25 @@ final class DebugInfoReader {
             }
             type = n.type;
         }
-        int size = n == null || n.byteSize <= 0 || n.byteSize > 8 ? 8 : n.byteSize;
-        long unsigned = size == 8 ? raw : raw & ((1L << (8 * size)) - 1);
-        long signed = size == 8 ? raw : (unsigned << (64 - 8 * size)) >> (64 - 8 * size);
-        if (n != null && n.tag == TAG_POINTER) {
-            return "0x" + Long.toHexString(unsigned);
+        if (n == null) {
+            return DwarfFunctions.ValueFormat.DEFAULT;
         }
-        if (n != null && n.tag == TAG_BASE) {
-            switch (n.encoding) {
-                case 0x02: // DW_ATE_boolean
-                    return unsigned == 0 ? "false" : unsigned == 1 ? "true" : Long.toString(unsigned);
-                case 0x06: // DW_ATE_signed_char
-                    return signed + " " + charLiteral((int) signed);
-                case 0x08: // DW_ATE_unsigned_char
-                    return unsigned + " " + charLiteral((int) unsigned);
-                case 0x07: // DW_ATE_unsigned
-                case 0x10: // DW_ATE_UTF
-                    return Long.toUnsignedString(unsigned);
-                default:
-                    return Long.toString(signed);
-            }
+        int size = n.byteSize > 0 ? n.byteSize : 8;
+        if (n.tag == TAG_POINTER || n.tag == TAG_REFERENCE || n.tag == TAG_RVALUE_REFERENCE) {
+            return new DwarfFunctions.ValueFormat("pointer", size);
         }
-        return Long.toString(signed);
-    }
-
-    /** A character as gdb quotes it: printable ASCII as itself, the C escapes, else octal. */
-    private static String charLiteral(int c) {
-        c &= 0xff;
-        String body = switch (c) {
-            case 0 -> "\\000";
-            case 7 -> "\\a";
-            case 8 -> "\\b";
-            case 9 -> "\\t";
-            case 10 -> "\\n";
-            case 11 -> "\\v";
-            case 12 -> "\\f";
-            case 13 -> "\\r";
-            case 27 -> "\\033";
-            case '\'' -> "\\'";
-            case '\\' -> "\\\\";
-            default -> c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\%03o", c);
+        if (n.tag != TAG_BASE) {
+            return new DwarfFunctions.ValueFormat("signed", size);
+        }
+        String kind = switch (n.encoding) {
+            case 0x02 -> "bool";
+            case 0x04 -> "float";
+            case 0x06 -> "char";
+            case 0x08 -> "uchar";
+            case 0x07, 0x10 -> "unsigned";
+            default -> "signed";
         };
-        return "'" + body + "'";
+        return new DwarfFunctions.ValueFormat(kind, size);
     }
 
     /** gdb's {@code val_print_scalar_type_p}: through typedefs, qualifiers and references. */

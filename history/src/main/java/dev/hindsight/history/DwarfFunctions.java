@@ -1,34 +1,54 @@
 package dev.hindsight.history;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The functions with code in the DWARF {@code .debug_info} of ELF files, with their formal
- * parameters: what gdb needs to print a frame's arguments ({@code print_frame_args}). While
- * replaying btrace only the pc is available (spec §6.2), so a parameter prints as
- * {@code x=<unavailable>}; under gdb's default {@code set print frame-arguments scalars} a
- * struct, union, class or array argument (also through a reference) prints as {@code s=...}, and
- * a parameter without a location at the frame's address as {@code x=<optimized out>}.
- * Functions without debug information print no arguments.
+ * parameters and the call sites that tell parameters' entry values: what gdb needs to print a
+ * frame's arguments ({@code print_frame_args} with {@code print entry-values default}). While
+ * replaying btrace only the pc is available (spec §6.2): a parameter in a register or on the stack
+ * prints as {@code x=<unavailable>}; under gdb's default {@code set print frame-arguments
+ * scalars} a struct, union, class or array argument (also through a reference) prints as
+ * {@code s=...}; one without a location at the frame's address as {@code x=<optimized out>}; a
+ * constant as its value. An entry value the caller's {@code DW_TAG_call_site} gives adds
+ * {@code x=x@entry=<unavailable>} (equal) or {@code x=<unavailable>, x@entry=5}. Functions without
+ * debug information print no arguments.
  */
 public final class DwarfFunctions {
-    private static final DwarfFunctions EMPTY = new DwarfFunctions(new long[0], new long[0], new int[0], List.of());
+    /** A register or memory location: unavailable while replaying. */
+    static final int UNAVAILABLE = 0;
+    /** A single register ({@code DW_OP_regN}; value: the DWARF register number). */
+    static final int REGISTER = 1;
+    /** A known value ({@code DW_OP_litN ... DW_OP_stack_value}; value: its bits). */
+    static final int CONSTANT = 2;
+    /** The value a register had at entry ({@code DW_OP_entry_value(DW_OP_regN)}; value: the register). */
+    static final int ENTRY_VALUE = 3;
+
+    private static final DwarfFunctions EMPTY = new DwarfFunctions(new long[0], new long[0], new int[0], List.of(),
+            Map.of());
 
     private final long[] lo;
     private final long[] hi;
     private final int[] function;
     private final List<Function> functions;
+    private final Map<Long, CallSite> callSites;
     private int lastHit = -1;
 
-    private DwarfFunctions(long[] lo, long[] hi, int[] function, List<Function> functions) {
+    private DwarfFunctions(long[] lo, long[] hi, int[] function, List<Function> functions,
+            Map<Long, CallSite> callSites) {
         this.lo = lo;
         this.hi = hi;
         this.function = function;
         this.functions = functions;
+        this.callSites = callSites;
     }
 
     /** No functions. */
@@ -41,72 +61,137 @@ public final class DwarfFunctions {
      *
      * @param name the function's DWARF name (through its specification or abstract origin), or
      *     {@code null}
+     * @param linkageName its linkage name if it has one, else its name
+     * @param entry its entry address (gdb's {@code BLOCK_ENTRY_PC})
      * @param parameters its formal parameters in gdb's order: the function's own, then those only
      *     its abstract origin lists
      * @param varargs whether it takes {@code ...} (gdb prints no argument for it)
      */
-    public record Function(String name, List<Parameter> parameters, boolean varargs) {
+    public record Function(String name, String linkageName, long entry, List<Parameter> parameters,
+            boolean varargs) {
+    }
+
+    /**
+     * Where a parameter's value is over [begin, end) (end exclusive, unsigned).
+     *
+     * @param kind {@link #UNAVAILABLE}, {@link #REGISTER}, {@link #CONSTANT} or {@link #ENTRY_VALUE}
+     * @param value the register number or the constant's bits
+     */
+    record Location(long begin, long end, int kind, long value) {
+        static Location everywhere(int kind, long value) {
+            return new Location(0, -1L, kind, value);
+        }
+
+        boolean covers(long address) {
+            return Long.compareUnsigned(begin, address) <= 0 && Long.compareUnsigned(address, end) < 0;
+        }
     }
 
     /**
      * A formal parameter.
      *
-     * @param name its name, or {@code null} (nameless)
+     * @param name its name
      * @param scalar whether gdb's {@code val_print_scalar_type_p} holds for its type (not a
      *     struct, class, union or array, also behind typedefs, qualifiers and references)
-     * @param ranges where it has a location: {@code null} everywhere (a location expression),
-     *     else [begin, end) pairs from its location list; empty: nowhere (optimized out)
-     * @param constant the value gdb prints for a {@code DW_AT_const_value} parameter (known
-     *     without registers, so printed while replaying too), or {@code null}
+     * @param format how a known value of its type prints
+     * @param locations where it has which location; none: optimized out
+     * @param computed whether it has a {@code DW_AT_location} (gdb's computed symbol, whose
+     *     entry value gdb looks for), not a constant or nothing
      */
-    public record Parameter(String name, boolean scalar, long[] ranges, String constant) {
-        /** A parameter without a constant value. */
-        public Parameter(String name, boolean scalar, long[] ranges) {
-            this(name, scalar, ranges, null);
-        }
-
-        /** Whether the parameter has a location at {@code address}. */
-        public boolean hasLocationAt(long address) {
-            if (ranges == null) {
-                return true;
-            }
-            for (int i = 0; i + 1 < ranges.length; i += 2) {
-                if (Long.compareUnsigned(ranges[i], address) <= 0 && Long.compareUnsigned(address, ranges[i + 1]) < 0) {
-                    return true;
+    public record Parameter(String name, boolean scalar, ValueFormat format, List<Location> locations,
+            boolean computed) {
+        Location at(long address) {
+            for (Location l : locations) {
+                if (l.covers(address)) {
+                    return l;
                 }
             }
-            return false;
+            return null;
+        }
+    }
+
+    /**
+     * A call: where it returns to, whom it calls and the values its parameters had, by the DWARF
+     * register they were passed in.
+     *
+     * @param targetEntry the callee's entry, or -1 if named only
+     * @param targetName the callee's linkage name when it is a declaration, or {@code null}
+     * @param values per register: {kind, value} as {@link Location}
+     */
+    record CallSite(long targetEntry, String targetName, Map<Integer, long[]> values) {
+        boolean calls(Function f) {
+            return targetEntry != -1 ? targetEntry == f.entry() : targetName != null && targetName.equals(f.linkageName());
+        }
+    }
+
+    /**
+     * How gdb prints a known scalar of a parameter's type.
+     *
+     * @param kind one of {@code signed}, {@code unsigned}, {@code bool}, {@code char} (signed),
+     *     {@code uchar}, {@code pointer}, {@code float}
+     * @param size the type's size in bytes
+     */
+    public record ValueFormat(String kind, int size) {
+        /** A signed 8-byte number: the format of types we cannot tell. */
+        public static final ValueFormat DEFAULT = new ValueFormat("signed", 8);
+
+        /** {@code bits} as gdb prints a value of this type. */
+        public String format(long bits) {
+            int s = size <= 0 || size > 8 ? 8 : size;
+            long unsigned = s == 8 ? bits : bits & ((1L << (8 * s)) - 1);
+            long signed = s == 8 ? bits : (unsigned << (64 - 8 * s)) >> (64 - 8 * s);
+            return switch (kind) {
+                case "pointer" -> "0x" + Long.toHexString(unsigned);
+                case "bool" -> unsigned == 0 ? "false" : unsigned == 1 ? "true" : Long.toString(unsigned);
+                case "char" -> signed + " " + charLiteral((int) signed);
+                case "uchar" -> unsigned + " " + charLiteral((int) unsigned);
+                case "unsigned" -> Long.toUnsignedString(unsigned);
+                case "float" -> s == 4 ? floating(Float.intBitsToFloat((int) unsigned), 9)
+                        : floating(Double.longBitsToDouble(bits), 17);
+                default -> Long.toString(signed);
+            };
         }
 
-        /**
-         * The value text gdb prints while replaying btrace at {@code address}: {@code ...} for a
-         * non-scalar (summary mode), else {@code <unavailable>} where it has a location and
-         * {@code <optimized out>} where it has none.
-         */
-        public String replayValue(long address) {
-            if (!scalar) {
-                return "...";
+        /** C's {@code %.Ng}, as gdb prints floating-point values. */
+        private static String floating(double d, int digits) {
+            if (Double.isNaN(d)) {
+                return (Double.doubleToRawLongBits(d) < 0 ? "-" : "") + "nan(0x"
+                        + Long.toHexString(Double.doubleToRawLongBits(d) & 0xfffffffffffffL) + ")";
             }
-            if (constant != null) {
-                return constant;
+            if (Double.isInfinite(d)) {
+                return d > 0 ? "inf" : "-inf";
             }
-            return hasLocationAt(address) ? "<unavailable>" : "<optimized out>";
+            if (d == 0) {
+                return 1 / d < 0 ? "-0" : "0";
+            }
+            BigDecimal v = new BigDecimal(d).round(new MathContext(digits));
+            int exponent = v.precision() - v.scale() - 1;
+            if (exponent < -4 || exponent >= digits) {
+                BigDecimal mantissa = v.movePointLeft(exponent).stripTrailingZeros();
+                return mantissa.toPlainString() + String.format(Locale.ROOT, "e%s%02d", exponent < 0 ? "-" : "+",
+                        Math.abs(exponent));
+            }
+            return v.stripTrailingZeros().toPlainString();
         }
 
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Parameter p && java.util.Objects.equals(name, p.name) && scalar == p.scalar
-                    && Arrays.equals(ranges, p.ranges) && java.util.Objects.equals(constant, p.constant);
-        }
-
-        @Override
-        public int hashCode() {
-            return java.util.Objects.hash(name, scalar, Arrays.hashCode(ranges), constant);
-        }
-
-        @Override
-        public String toString() {
-            return "Parameter[" + name + (scalar ? "" : ", non-scalar") + (ranges == null ? "" : ", " + ranges.length / 2 + " ranges") + "]";
+        /** A character as gdb quotes it: printable ASCII as itself, the C escapes, else octal. */
+        private static String charLiteral(int c) {
+            c &= 0xff;
+            String body = switch (c) {
+                case 7 -> "\\a";
+                case 8 -> "\\b";
+                case 9 -> "\\t";
+                case 10 -> "\\n";
+                case 11 -> "\\v";
+                case 12 -> "\\f";
+                case 13 -> "\\r";
+                case 27 -> "\\033";
+                case '\'' -> "\\'";
+                case '\\' -> "\\\\";
+                default -> c >= 0x20 && c < 0x7f ? String.valueOf((char) c)
+                        : String.format(Locale.ROOT, "\\%03o", c);
+            };
+            return "'" + body + "'";
         }
     }
 
@@ -120,18 +205,27 @@ public final class DwarfFunctions {
     public static DwarfFunctions read(List<Path> files, List<Long> bases) throws IOException {
         List<long[]> ranges = new ArrayList<>();
         List<Function> fns = new ArrayList<>();
+        Map<Long, CallSite> sites = new HashMap<>();
         for (int i = 0; i < files.size(); i++) {
             ElfSections elf = ElfSections.read(files.get(i));
             if (elf.section(".debug_info") == null) {
                 continue;
             }
             try {
-                DebugInfoReader.read(elf, elf.bias(bases.get(i)), (f, r) -> {
-                    fns.add(f);
-                    for (int k = 0; k + 1 < r.length; k += 2) {
-                        if (Long.compareUnsigned(r[k], r[k + 1]) < 0) {
-                            ranges.add(new long[] {r[k], r[k + 1], fns.size() - 1});
+                DebugInfoReader.read(elf, elf.bias(bases.get(i)), new DebugInfoReader.Sink() {
+                    @Override
+                    public void function(Function f, long[] r) {
+                        fns.add(f);
+                        for (int k = 0; k + 1 < r.length; k += 2) {
+                            if (Long.compareUnsigned(r[k], r[k + 1]) < 0) {
+                                ranges.add(new long[] {r[k], r[k + 1], fns.size() - 1});
+                            }
                         }
+                    }
+
+                    @Override
+                    public void callSite(long returnPc, CallSite site) {
+                        sites.put(returnPc, site);
                     }
                 });
             } catch (RuntimeException e) {
@@ -155,7 +249,7 @@ public final class DwarfFunctions {
             h[i] = ranges.get(i)[1];
             f[i] = (int) ranges.get(i)[2];
         }
-        return new DwarfFunctions(l, h, f, List.copyOf(fns));
+        return new DwarfFunctions(l, h, f, List.copyOf(fns), Map.copyOf(sites));
     }
 
     /** The [begin, end) pairs of the functions named {@code name}, in address order (for tests). */
@@ -168,6 +262,13 @@ public final class DwarfFunctions {
             }
         }
         return r.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The return pcs of the call sites that call the function at {@code entry}, sorted (for tests). */
+    long[] callSitesTo(long entry) {
+        Function f = at(entry);
+        return callSites.entrySet().stream().filter(e -> f != null && e.getValue().calls(f))
+                .mapToLong(Map.Entry::getKey).sorted().toArray();
     }
 
     /** Whether there are no functions. */
@@ -203,15 +304,21 @@ public final class DwarfFunctions {
         return null;
     }
 
+    /** A value while replaying: unavailable, optimized out, or known bits. */
+    private static final Object NOT_AVAILABLE = new Object();
+    private static final Object OPTIMIZED_OUT = new Object();
+    private static final Object NO_ENTRY = new Object();
+
     /**
      * The argument list gdb prints in a frame line between the parentheses, as it does while
-     * replaying btrace: {@code x=<unavailable>, s=...}; empty for a function without parameters
-     * or without debug information.
+     * replaying btrace; empty for a function without parameters or without debug information.
      *
      * @param address the frame's address in its block: the pc for the innermost frame, the pc
      *     minus one for a caller (gdb's {@code get_frame_address_in_block})
+     * @param callers the pcs of the frame's callers, innermost first (a caller's pc is where the
+     *     call returns to); entry values come from the call sites there
      */
-    public String replayArguments(long address) {
+    public String replayArguments(long address, long... callers) {
         Function f = at(address);
         if (f == null || f.parameters().isEmpty()) {
             return "";
@@ -221,8 +328,83 @@ public final class DwarfFunctions {
             if (s.length() > 0) {
                 s.append(", ");
             }
-            s.append(p.name() == null ? "" : p.name()).append('=').append(p.replayValue(address));
+            Object val = value(p, p.at(address), f, callers);
+            Object entry = NO_ENTRY;
+            if (p.computed()) {
+                // gdb's read_variable_at_entry: the location at the function's entry must be a
+                // single register for the caller's call site to say what it held.
+                Location atEntry = p.at(f.entry());
+                if (atEntry != null && atEntry.kind() == REGISTER) {
+                    entry = entryValue(f, (int) atEntry.value(), callers, 0);
+                }
+            }
+            s.append(p.name()).append('=');
+            if (entry != NO_ENTRY && entry.equals(val)) {
+                // print entry-values default: equal values print once, as x=x@entry=V.
+                s.append(p.name()).append("@entry=").append(text(p, val));
+            } else {
+                s.append(text(p, val));
+                if (entry != NO_ENTRY) {
+                    s.append(", ").append(p.name()).append("@entry=").append(text(p, entry));
+                }
+            }
         }
         return s.toString();
+    }
+
+    /** A parameter's value at a location: unavailable, optimized out or known bits. */
+    private Object value(Parameter p, Location l, Function f, long[] callers) {
+        if (l == null) {
+            return OPTIMIZED_OUT;
+        }
+        return switch (l.kind()) {
+            case CONSTANT -> l.value();
+            case ENTRY_VALUE -> {
+                Object e = entryValue(f, (int) l.value(), callers, 0);
+                yield e == NO_ENTRY ? OPTIMIZED_OUT : e;
+            }
+            default -> NOT_AVAILABLE;
+        };
+    }
+
+    /**
+     * gdb's {@code value_of_dwarf_reg_entry}: what register {@code reg} held when {@code f} was
+     * entered, from the call site its caller's pc returns to, evaluated in the caller's frame.
+     */
+    private Object entryValue(Function f, int reg, long[] callers, int depth) {
+        if (depth >= callers.length || depth > 8) {
+            return NO_ENTRY;
+        }
+        CallSite site = callSites.get(callers[depth]);
+        if (site == null || !site.calls(f)) {
+            return NO_ENTRY;
+        }
+        long[] v = site.values().get(reg);
+        if (v == null) {
+            return NO_ENTRY;
+        }
+        if (v[0] == CONSTANT) {
+            return v[1];
+        }
+        if (v[0] == ENTRY_VALUE) {
+            Function caller = at(callers[depth] - 1);
+            if (caller == null) {
+                return NO_ENTRY;
+            }
+            Object e = entryValue(caller, (int) v[1], callers, depth + 1);
+            // In the caller's frame a failed entry value is an error of this one's too.
+            return e;
+        }
+        return NOT_AVAILABLE;
+    }
+
+    private static String text(Parameter p, Object v) {
+        if (!p.scalar()) {
+            return "...";
+        }
+        if (v == OPTIMIZED_OUT) {
+            return "<optimized out>";
+        }
+        return v == NOT_AVAILABLE ? "<unavailable>" : p.format().format((Long) v);
     }
 }

@@ -612,7 +612,7 @@ public final class HistoryBrowser {
         if (pc != -1) {
             FunctionSymbol f = symbols.find(pc);
             DwarfLines.Line l = lines.at(pc);
-            String args = functions.replayArguments(pc);
+            String args = stepper().arguments(pc, position());
             if (l == null || l.line() == 0) {
                 out.frame(pc, f == null ? null : f.printName(), args, null, 0, true);
             } else {

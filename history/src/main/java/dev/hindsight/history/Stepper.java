@@ -571,11 +571,44 @@ final class Stepper {
             browser.printSource(out, l.file(), l.path(), l.line(), false, mid ? pc : -1);
             return;
         }
-        out.stackFrame(prefix, level, pc, name, functions.replayArguments(pc), l == null ? null : l.file(),
+        out.stackFrame(prefix, level, pc, name, arguments(pc, n), l == null ? null : l.file(),
                 l == null ? 0 : l.line(), mid);
         if ((withSource || sourceOnly) && l != null) {
             browser.printSource(out, l.file(), l.path(), l.line(), false, -1);
         }
+    }
+
+    /** The innermost frame's arguments at position {@code n}, as gdb prints them while replaying. */
+    String arguments(long pc, long n) {
+        return functions.isEmpty() ? "" : functions.replayArguments(pc, callerPcs(n));
+    }
+
+    /**
+     * The pcs of the callers of position {@code n}'s frame, innermost first, as the backtrace
+     * unwinds them (record_btrace_frame_prev_register): after a call the return address, after a
+     * return-type up link the first pc of the caller's segment.
+     */
+    long[] callerPcs(long n) {
+        if (n < 1 || n > calls.instructionCount()) {
+            return new long[0];
+        }
+        long[] r = new long[8];
+        int k = 0;
+        int seg = calls.segmentOf(n);
+        for (int up = calls.up(seg); up != 0 && k < 256; seg = up, up = calls.up(seg)) {
+            long pc;
+            if (calls.upIsReturn(seg)) {
+                pc = pc(calls.firstInstruction(up));
+            } else {
+                long last = calls.lastInstruction(up);
+                pc = pc(last) + size(last);
+            }
+            if (k == r.length) {
+                r = java.util.Arrays.copyOf(r, k * 2);
+            }
+            r[k++] = pc;
+        }
+        return java.util.Arrays.copyOf(r, k);
     }
 
     /** {@code frame}. */
@@ -602,6 +635,7 @@ final class Stepper {
         }
         long n = browser.position();
         printFrame(out, "", 0, n, false, false);
+        long[] callers = functions.isEmpty() ? new long[0] : callerPcs(n);
         int seg = calls.segmentOf(n);
         int level = 0;
         for (;;) {
@@ -628,7 +662,9 @@ final class Stepper {
                 l = null;
             }
             // A caller's arguments are read at its address in block, the pc before the return address.
-            out.stackFrame("", level, pc, f == null ? null : f.printName(), functions.replayArguments(pc - 1),
+            String frameArgs = functions.isEmpty() ? "" : functions.replayArguments(pc - 1,
+                    java.util.Arrays.copyOfRange(callers, Math.min(level, callers.length), callers.length));
+            out.stackFrame("", level, pc, f == null ? null : f.printName(), frameArgs,
                     l == null ? null : l.file(), l == null ? 0 : l.line(), true);
             seg = up;
         }

@@ -121,14 +121,51 @@ class DwarfFunctionsTest {
     }
 
     @Test
-    void shouldPrintOptimizedOutWhereAParameterHasNoLocation() {
-        DwarfFunctions.Parameter listed = new DwarfFunctions.Parameter("x", true, new long[] {0x10, 0x20});
-        assertEquals("<unavailable>", listed.replayValue(0x10));
-        assertEquals("<unavailable>", listed.replayValue(0x1f));
-        assertEquals("<optimized out>", listed.replayValue(0x20));
-        assertEquals("<optimized out>", new DwarfFunctions.Parameter("x", true, new long[0]).replayValue(0x10));
-        assertEquals("...", new DwarfFunctions.Parameter("s", false, new long[0]).replayValue(0x10));
-        assertEquals("<unavailable>", new DwarfFunctions.Parameter("x", true, null).replayValue(0x10));
+    void shouldPrintOptimizedOutWhereAParameterHasNoLocationOrNoEntryValue() throws Exception {
+        Path exe = compile("gcc", C, "o2", "-gdwarf-5", "-O2");
+        DwarfFunctions f = DwarfFunctions.read(List.of(exe), List.of(0L));
+        // At -O2 main's argc and argv are in %rdi and %rsi at its entry; at its last byte both are
+        // DW_OP_entry_value of those registers, which needs a call site in main's caller (libc
+        // has none): gdb 13.1 live says "argv=<optimized out>" there too.
+        long[] main = f.rangesOf("main");
+        assertEquals("argc=<unavailable>, argv=<unavailable>", f.replayArguments(main[0]));
+        assertTrue(f.replayArguments(main[1] - 1).endsWith(", argv=<optimized out>"), f.replayArguments(main[1] - 1));
+    }
+
+    @Test
+    void shouldPrintEntryValuesFromTheCallersCallSite() throws Exception {
+        // gdb's print entry-values default: the caller's DW_TAG_call_site says what each register
+        // held at the call, evaluated in the caller's frame, where only constants are known.
+        // Live gdb 13.1 at the same calls: "bar (x=x@entry=1, y=y@entry=2)",
+        // "take (s=..., p=p@entry=0x7fffffffe6c0, u=u@entry=..., c=c@entry=97 'a', d=d@entry=1.5)";
+        // replaying, the value is unavailable and differs from a known entry value: both print.
+        Path exe = compile("gcc", C, "entry", "-gdwarf-5", "-O2");
+        DwarfFunctions f = DwarfFunctions.read(List.of(exe), List.of(0L));
+        long bar = start(f, "bar");
+        long[] calls = f.callSitesTo(bar);
+        assertEquals(1, calls.length);
+        assertEquals("x=x@entry=<unavailable>, y=<unavailable>, y@entry=2", f.replayArguments(bar, calls[0]));
+        // Without the caller (the top of the known stack) there is no entry value.
+        assertEquals("x=<unavailable>, y=<unavailable>", f.replayArguments(bar));
+        long take = start(f, "take");
+        assertEquals("s=..., p=p@entry=<unavailable>, u=..., u@entry=..., c=<unavailable>, c@entry=97 'a', "
+                + "d=<unavailable>, d@entry=1.5", f.replayArguments(take, f.callSitesTo(take)[0]));
+    }
+
+    @Test
+    void shouldFormatKnownValuesAsGdbDoes() {
+        assertEquals("97 'a'", new DwarfFunctions.ValueFormat("char", 1).format(97));
+        assertEquals("-1 '\\377'", new DwarfFunctions.ValueFormat("char", 1).format(-1));
+        assertEquals("10 '\\n'", new DwarfFunctions.ValueFormat("uchar", 1).format(10));
+        assertEquals("-5", new DwarfFunctions.ValueFormat("signed", 4).format(0xfffffffbL));
+        assertEquals("4294967291", new DwarfFunctions.ValueFormat("unsigned", 4).format(0xfffffffbL));
+        assertEquals("true", new DwarfFunctions.ValueFormat("bool", 1).format(1));
+        assertEquals("0x4010", new DwarfFunctions.ValueFormat("pointer", 8).format(0x4010));
+        assertEquals("1.5", new DwarfFunctions.ValueFormat("float", 8).format(Double.doubleToLongBits(1.5)));
+        assertEquals("0.10000000000000001", new DwarfFunctions.ValueFormat("float", 8).format(Double.doubleToLongBits(0.1)));
+        assertEquals("0.100000001", new DwarfFunctions.ValueFormat("float", 4).format(Float.floatToIntBits(0.1f)));
+        assertEquals("1e+20", new DwarfFunctions.ValueFormat("float", 8).format(Double.doubleToLongBits(1e20)));
+        assertEquals("1.0000000000000001e-05", new DwarfFunctions.ValueFormat("float", 8).format(Double.doubleToLongBits(1e-5)));
     }
 
     @ParameterizedTest
@@ -142,6 +179,8 @@ class DwarfFunctionsTest {
         long unused = start(f, "unused");
         assertEquals(List.of("a", "b"), names(f.at(unused)));
         assertEquals("a=<unavailable>, b=5", f.replayArguments(unused));
+        // From main's call site: "a=a@entry=<unavailable>" (main passes its argc, in a register).
+        assertEquals("a=a@entry=<unavailable>, b=5", f.replayArguments(unused, f.callSitesTo(unused)));
         // main's argc and argv are in %rdi and %rsi at its entry.
         assertEquals("argc=<unavailable>, argv=<unavailable>", f.replayArguments(start(f, "main")));
     }
