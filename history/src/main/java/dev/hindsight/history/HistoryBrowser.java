@@ -63,26 +63,14 @@ public final class HistoryBrowser {
      */
     public HistoryBrowser(ThreadHistory history, Image image, SymbolLookup symbols, InsnTextFormatter formatter,
             DwarfLines lines) {
-        this(history, image, symbols, formatter, lines, DwarfFunctions.empty());
-    }
-
-    /**
-     * A browser with source lines and the debug-information functions whose arguments frames show.
-     *
-     * @param functions the functions with their parameters
-     */
-    public HistoryBrowser(ThreadHistory history, Image image, SymbolLookup symbols, InsnTextFormatter formatter,
-            DwarfLines lines, DwarfFunctions functions) {
         this.history = history;
         this.image = image;
         this.symbols = symbols;
         this.formatter = formatter;
         this.lines = lines;
-        this.functions = functions;
     }
 
     private final DwarfLines lines;
-    private final DwarfFunctions functions;
     private final java.util.Map<java.nio.file.Path, java.util.List<String>> sourceCache = new java.util.HashMap<>();
     private java.nio.file.Path lastSourceVisited;
     private boolean lastSourceError;
@@ -144,6 +132,56 @@ public final class HistoryBrowser {
     public void setThread(String threadId, String targetId) {
         this.threadId = threadId;
         this.targetId = targetId;
+    }
+
+    private DwarfFunctions functions = DwarfFunctions.empty();
+
+    /** Sets the debug-information functions whose arguments frames show ({@code bar (x=<unavailable>)}). */
+    public void setFunctions(DwarfFunctions functions) {
+        this.functions = functions;
+    }
+
+    /** Decodes the trace again for another cpu ({@code set record btrace cpu}). */
+    @FunctionalInterface
+    public interface Redecoder {
+        /**
+         * @param cpu the cpu ({@code none}, {@code intel:F/M[/S]}), or {@code null} for the cpu the
+         *     trace was recorded on ({@code auto})
+         * @return the history decoded for that cpu, or {@code null} if it decodes as the current one
+         * @throws HistoryError if the trace cannot be decoded for that cpu
+         */
+        ThreadHistory redecode(String cpu);
+    }
+
+    private Redecoder redecoder;
+
+    /** Lets {@code set record btrace cpu} decode the trace again (PT; BTS has no errata). */
+    public void setRedecoder(Redecoder redecoder) {
+        this.redecoder = redecoder;
+    }
+
+    /**
+     * {@code set record btrace cpu} changed: decode again and start afresh as gdb does after
+     * {@code btrace_clear} and a fetch: not replaying, no history windows; breakpoints and settings
+     * stay. The new decode's warnings go to {@code out} (if not {@code null}), as gdb's fetch
+     * prints them.
+     */
+    void cpuChanged(HistoryOutput out) {
+        ThreadHistory h = redecoder == null ? null : redecoder.redecode(settings.cpuArgument());
+        if (h == null) {
+            return;
+        }
+        if (out != null) {
+            for (String w : h.warnings()) {
+                out.warning(w);
+            }
+        }
+        history = h;
+        stepper = null;
+        replay = 0;
+        insnBegin = -1;
+        callBegin = -1;
+        selectedPc = Long.MIN_VALUE;
     }
 
     /** {@code set record instruction-history-size}: 0 or {@link #UNLIMITED} mean unlimited. */
@@ -208,49 +246,6 @@ public final class HistoryBrowser {
 
     Image image() {
         return image;
-    }
-
-    /** Decodes the trace again for another cpu ({@code set record btrace cpu}). */
-    @FunctionalInterface
-    public interface Redecoder {
-        /**
-         * @param cpu the cpu ({@code none}, {@code intel:F/M[/S]}), or {@code null} for the cpu the
-         *     trace was recorded on ({@code auto})
-         * @return the history decoded for that cpu, or {@code null} if it decodes as the current one
-         * @throws HistoryError if the trace cannot be decoded for that cpu
-         */
-        ThreadHistory redecode(String cpu);
-    }
-
-    private Redecoder redecoder;
-
-    /** Lets {@code set record btrace cpu} decode the trace again (PT; BTS has no errata). */
-    public void setRedecoder(Redecoder redecoder) {
-        this.redecoder = redecoder;
-    }
-
-    /**
-     * {@code set record btrace cpu} changed: decode again and start afresh as gdb does after
-     * {@code btrace_clear} and a fetch: not replaying, no history windows; breakpoints and settings
-     * stay. The new decode's warnings go to {@code out} (if not {@code null}), as gdb's fetch
-     * prints them.
-     */
-    void cpuChanged(HistoryOutput out) {
-        ThreadHistory h = redecoder == null ? null : redecoder.redecode(settings.cpuArgument());
-        if (h == null) {
-            return;
-        }
-        if (out != null) {
-            for (String w : h.warnings()) {
-                out.warning(w);
-            }
-        }
-        history = h;
-        stepper = null;
-        replay = 0;
-        insnBegin = -1;
-        callBegin = -1;
-        selectedPc = Long.MIN_VALUE;
     }
 
     private final Breakpoints breakpoints = new Breakpoints();

@@ -81,6 +81,39 @@ final class Stepper {
         return n < cacheLo || n > cacheHi ? 0 : cacheSize[(int) (n - cacheLo)];
     }
 
+    /** The innermost frame's arguments at position {@code n}, as gdb prints them while replaying. */
+    String arguments(long pc, long n) {
+        return functions.isEmpty() ? "" : functions.replayArguments(pc, callerPcs(n));
+    }
+
+    /**
+     * The pcs of the callers of position {@code n}'s frame, innermost first, as the backtrace
+     * unwinds them (record_btrace_frame_prev_register): after a call the return address, after a
+     * return-type up link the first pc of the caller's segment.
+     */
+    long[] callerPcs(long n) {
+        if (n < 1 || n > calls.instructionCount()) {
+            return new long[0];
+        }
+        long[] r = new long[8];
+        int k = 0;
+        int seg = calls.segmentOf(n);
+        for (int up = calls.up(seg); up != 0 && k < 256; seg = up, up = calls.up(seg)) {
+            long pc;
+            if (calls.upIsReturn(seg)) {
+                pc = pc(calls.firstInstruction(up));
+            } else {
+                long last = calls.lastInstruction(up);
+                pc = pc(last) + size(last);
+            }
+            if (k == r.length) {
+                r = java.util.Arrays.copyOf(r, k * 2);
+            }
+            r[k++] = pc;
+        }
+        return java.util.Arrays.copyOf(r, k);
+    }
+
     private boolean isInstruction(long n) {
         return pc(n) != -1;
     }
@@ -576,39 +609,6 @@ final class Stepper {
         if ((withSource || sourceOnly) && l != null) {
             browser.printSource(out, l.file(), l.path(), l.line(), false, -1);
         }
-    }
-
-    /** The innermost frame's arguments at position {@code n}, as gdb prints them while replaying. */
-    String arguments(long pc, long n) {
-        return functions.isEmpty() ? "" : functions.replayArguments(pc, callerPcs(n));
-    }
-
-    /**
-     * The pcs of the callers of position {@code n}'s frame, innermost first, as the backtrace
-     * unwinds them (record_btrace_frame_prev_register): after a call the return address, after a
-     * return-type up link the first pc of the caller's segment.
-     */
-    long[] callerPcs(long n) {
-        if (n < 1 || n > calls.instructionCount()) {
-            return new long[0];
-        }
-        long[] r = new long[8];
-        int k = 0;
-        int seg = calls.segmentOf(n);
-        for (int up = calls.up(seg); up != 0 && k < 256; seg = up, up = calls.up(seg)) {
-            long pc;
-            if (calls.upIsReturn(seg)) {
-                pc = pc(calls.firstInstruction(up));
-            } else {
-                long last = calls.lastInstruction(up);
-                pc = pc(last) + size(last);
-            }
-            if (k == r.length) {
-                r = java.util.Arrays.copyOf(r, k * 2);
-            }
-            r[k++] = pc;
-        }
-        return java.util.Arrays.copyOf(r, k);
     }
 
     /** {@code frame}. */

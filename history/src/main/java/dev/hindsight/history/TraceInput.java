@@ -118,10 +118,22 @@ public final class TraceInput {
 
     /** An opened, decoded history with its memory and symbols. */
     public record Opened(ThreadHistory history, Image image, SymbolLookup symbols, DwarfLines lines, long traceSize,
-            DwarfFunctions functions) implements AutoCloseable {
-        /** An opened history without debug-information functions. */
+            DwarfFunctions functions, TraceInput input) implements AutoCloseable {
+        /** An opened history without debug-information functions, not to be decoded again. */
         public Opened(ThreadHistory history, Image image, SymbolLookup symbols, DwarfLines lines, long traceSize) {
-            this(history, image, symbols, lines, traceSize, DwarfFunctions.empty());
+            this(history, image, symbols, lines, traceSize, DwarfFunctions.empty(), null);
+        }
+
+        /**
+         * The trace decoded again for another cpu ({@code set record btrace cpu}), over this
+         * memory and these symbols; {@code null} for BTS (no errata apply) or without an input.
+         *
+         * @param cpuArg as {@link TraceInput#redecode}
+         * @throws IOException if the trace cannot be read
+         * @throws IllegalArgumentException for an unknown cpu
+         */
+        public ThreadHistory redecode(String cpuArg) throws IOException {
+            return input == null ? null : input.redecode(this, cpuArg);
         }
 
         @Override
@@ -183,7 +195,7 @@ public final class TraceInput {
         }
         int pcSize = pc == -1 ? 0 : sizeAt(image, pc);
         ThreadHistory h = ThreadHistory.build(source, symbols, pc, pcSize);
-        return new Opened(h, image, symbols, lines, size, functions);
+        return new Opened(h, image, symbols, lines, size, functions, this);
     }
 
     /** A PT instruction source over {@code trace} with {@code cpuArg}'s errata ({@code null}: none). */

@@ -31,9 +31,6 @@ public final class HistoryInputMixin {
     @Option(names = "--tid", paramLabel = "TID", description = "With --bundle: the thread (default: the bundle's first).")
     Integer tid;
 
-    /** The input {@link #open} last opened (for decoding again with another cpu). */
-    private TraceInput openedInput;
-
     /** The open bundle whose extracted files the history reads; closed by {@link #close()}. */
     private TraceBundle openBundle;
 
@@ -137,11 +134,11 @@ public final class HistoryInputMixin {
     dev.hindsight.history.HistoryBrowser browser(TraceInput.Opened opened,
             dev.hindsight.history.InsnTextFormatter formatter) {
         dev.hindsight.history.HistoryBrowser browser = new dev.hindsight.history.HistoryBrowser(
-                opened.history(), opened.image(), opened.symbols(), formatter, opened.lines(), opened.functions());
+                opened.history(), opened.image(), opened.symbols(), formatter, opened.lines());
         browser.setBufferSize(opened.traceSize());
-        TraceInput in = openedInput;
-        if (in != null && in.isPt()) {
-            browser.setRedecoder(redecoder(in, opened));
+        browser.setFunctions(opened.functions());
+        if (opened.input() != null && opened.input().isPt()) {
+            browser.setRedecoder(redecoder(opened));
         }
         browser.setThread(threadLabel(), targetLabel());
         browser.setInstructionHistorySize(insnHistorySize);
@@ -153,7 +150,8 @@ public final class HistoryInputMixin {
      * {@code set record btrace cpu}: decodes the PT trace again when the cpu it stands for differs
      * from the one the current history was decoded for ({@code auto}: the input's own cpu).
      */
-    private static dev.hindsight.history.HistoryBrowser.Redecoder redecoder(TraceInput in, TraceInput.Opened opened) {
+    private static dev.hindsight.history.HistoryBrowser.Redecoder redecoder(TraceInput.Opened opened) {
+        TraceInput in = opened.input();
         java.util.function.Function<String, dev.hindsight.errata.CpuId> effective = c -> {
             String arg = c != null ? c : in.cpu();
             return arg == null ? dev.hindsight.errata.CpuId.NONE : dev.hindsight.errata.CpuId.parse(arg);
@@ -165,7 +163,7 @@ public final class HistoryInputMixin {
                 return null;
             }
             try {
-                dev.hindsight.history.ThreadHistory h = in.redecode(opened, cpu);
+                dev.hindsight.history.ThreadHistory h = opened.redecode(cpu);
                 decodedFor[0] = want;
                 return h;
             } catch (IOException e) {
@@ -258,10 +256,7 @@ public final class HistoryInputMixin {
     /** Opens and decodes the trace, turning input problems into one-line errors. */
     TraceInput.Opened open(Hindsight root) {
         try {
-            TraceInput in = input(root);
-            TraceInput.Opened opened = in.open();
-            openedInput = in;
-            return opened;
+            return input(root).open();
         } catch (NoSuchFileException e) {
             throw new UserError(e.getFile() + ": no such file");
         } catch (IOException e) {
