@@ -858,17 +858,84 @@ final class DebugInfoReader {
                 kind = DwarfFunctions.ENTRY_VALUE;
                 value = reg;
             } else {
-                return unavailable;
+                return scan(sec, at, end);
             }
             if (!valueExpression) {
-                if (b.position() >= end || (b.get() & 0xff) != 0x9f) { // DW_OP_stack_value
-                    return unavailable;
+                if (b.position() >= end) {
+                    // Without DW_OP_stack_value the value is an address: memory is read there.
+                    return kind == DwarfFunctions.ENTRY_VALUE ? new long[] {DwarfFunctions.ENTRY_EXPRESSION, value}
+                            : unavailable;
+                }
+                if ((b.get() & 0xff) != 0x9f) { // DW_OP_stack_value
+                    return scan(sec, at, end);
                 }
             }
-            return b.position() == end ? new long[] {kind, value} : unavailable;
+            if (b.position() == end) {
+                return new long[] {kind, value};
+            }
+            return scan(sec, at, end);
         } catch (RuntimeException e) {
             return unavailable;
         }
+    }
+
+    /**
+     * A longer expression, evaluated in order until an operation needs what replay lacks: a
+     * register, the frame base or memory (unavailable), or an entry value (what that gives, with
+     * arithmetic on it not done here).
+     */
+    private static long[] scan(ByteBuffer sec, int at, int end) {
+        long[] unavailable = {DwarfFunctions.UNAVAILABLE, 0};
+        ByteBuffer b = sec.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        b.position(at);
+        while (b.position() < end) {
+            int op = b.get() & 0xff;
+            if (op == 0xa3 || op == 0xf3) { // DW_OP_entry_value, DW_OP_GNU_entry_value
+                int n = (int) uleb(b);
+                int sub = b.get() & 0xff;
+                if (sub >= 0x50 && sub <= 0x6f && n == 1) {
+                    return new long[] {DwarfFunctions.ENTRY_EXPRESSION, sub - 0x50};
+                }
+                if (sub == 0x90) {
+                    return new long[] {DwarfFunctions.ENTRY_EXPRESSION, uleb(b)};
+                }
+                return unavailable;
+            }
+            if ((op >= 0x50 && op <= 0x92) || op == 0x06 || op == 0x94 || op == 0x9c || op == 0xa5 || op == 0xa6
+                    || op == 0xf5 || op == 0xf6 || op == 0x03 || op == 0xa1 || op == 0xfb || op == 0x9b
+                    || op == 0xe0 || op == 0xfa) {
+                // registers, frame base, memory, addresses (their memory), TLS, parameter refs
+                return unavailable;
+            }
+            switch (op) {
+                case 0x08, 0x09, 0x15, 0x94, 0x95 -> b.get();
+                case 0x0a, 0x0b, 0x28, 0x2f, 0x98 -> b.getShort();
+                case 0x0c, 0x0d, 0x99, 0x9a -> b.getInt();
+                case 0x0e, 0x0f -> b.getLong();
+                case 0x10, 0x23, 0x93, 0xa2, 0xa8, 0xa9, 0xf7, 0xf9, 0xfc -> uleb(b);
+                case 0x11 -> sleb(b);
+                case 0x9d -> {
+                    uleb(b);
+                    uleb(b);
+                }
+                case 0x9e -> b.position((int) (b.position() + uleb(b)));
+                case 0xa0, 0xf2 -> {
+                    b.getInt();
+                    sleb(b);
+                }
+                case 0xa4, 0xf4 -> {
+                    uleb(b);
+                    b.position(b.position() + (b.get() & 0xff));
+                }
+                default -> {
+                    if (!((op >= 0x12 && op <= 0x4f) || op == 0x96 || op == 0x9f)) {
+                        return unavailable; // an operation we do not know: assume it reads state
+                    }
+                }
+            }
+        }
+        // Only constants and arithmetic: a value, but not one computed here.
+        return unavailable;
     }
 
     /** Up to 8 little-endian bytes as a number, or {@code null} if longer. */

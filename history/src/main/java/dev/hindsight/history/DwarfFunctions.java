@@ -31,6 +31,12 @@ public final class DwarfFunctions {
     static final int CONSTANT = 2;
     /** The value a register had at entry ({@code DW_OP_entry_value(DW_OP_regN)}; value: the register). */
     static final int ENTRY_VALUE = 3;
+    /**
+     * An expression on an entry value ({@code DW_OP_entry_value(DW_OP_regN) DW_OP_plus_uconst 1
+     * ...}; value: the register): optimized out without the entry value, else unavailable (the
+     * arithmetic on a known entry value is not done).
+     */
+    static final int ENTRY_EXPRESSION = 4;
 
     private static final DwarfFunctions EMPTY = new DwarfFunctions(new long[0], new long[0], new int[0], List.of(),
             Map.of());
@@ -74,7 +80,8 @@ public final class DwarfFunctions {
     /**
      * Where a parameter's value is over [begin, end) (end exclusive, unsigned).
      *
-     * @param kind {@link #UNAVAILABLE}, {@link #REGISTER}, {@link #CONSTANT} or {@link #ENTRY_VALUE}
+     * @param kind {@link #UNAVAILABLE}, {@link #REGISTER}, {@link #CONSTANT}, {@link #ENTRY_VALUE}
+     *     or {@link #ENTRY_EXPRESSION}
      * @param value the register number or the constant's bits
      */
     record Location(long begin, long end, int kind, long value) {
@@ -363,6 +370,10 @@ public final class DwarfFunctions {
                 Object e = entryValue(f, (int) l.value(), callers, 0);
                 yield e == NO_ENTRY ? OPTIMIZED_OUT : e;
             }
+            case ENTRY_EXPRESSION -> {
+                Object e = entryValue(f, (int) l.value(), callers, 0);
+                yield e == NO_ENTRY ? OPTIMIZED_OUT : NOT_AVAILABLE;
+            }
             default -> NOT_AVAILABLE;
         };
     }
@@ -386,14 +397,14 @@ public final class DwarfFunctions {
         if (v[0] == CONSTANT) {
             return v[1];
         }
-        if (v[0] == ENTRY_VALUE) {
+        if (v[0] == ENTRY_VALUE || v[0] == ENTRY_EXPRESSION) {
+            // Evaluated in the caller's frame: its own entry value, from its caller's call site.
             Function caller = at(callers[depth] - 1);
             if (caller == null) {
                 return NO_ENTRY;
             }
             Object e = entryValue(caller, (int) v[1], callers, depth + 1);
-            // In the caller's frame a failed entry value is an error of this one's too.
-            return e;
+            return v[0] == ENTRY_VALUE || e == NO_ENTRY ? e : NOT_AVAILABLE;
         }
         return NOT_AVAILABLE;
     }

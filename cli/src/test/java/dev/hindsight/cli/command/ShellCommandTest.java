@@ -1,6 +1,7 @@
 package dev.hindsight.cli.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hindsight.cli.Hindsight;
@@ -192,6 +193,42 @@ class ShellCommandTest {
     void shouldKeepABtsHistoryWhenTheBtraceCpuChanges() {
         assertEquals(0, batch("record goto 3", "set record btrace cpu none", "info record"));
         assertTrue(out.toString().endsWith("Replay in progress.  At instruction 3.\n"), out.toString());
+    }
+
+    @Test
+    void shouldShowArgumentsAndEntryValuesOfAnOptimizedPieRecording() throws Exception {
+        Path src = dir.resolve("args.c");
+        Files.writeString(src, """
+                __attribute__((noipa)) int bar (int x, int y) { return x * y; }
+                __attribute__((noipa)) int foo (int x) { return bar (x + 1, 2) + 1; }
+                int main (int argc, char **argv) { return foo (argc) > 100; }
+                """);
+        Path prog = dir.resolve("args");
+        Process p = new ProcessBuilder("gcc", "-g", "-O2", "-pie", "-fpie", "-o", prog.toString(), src.toString())
+                .redirectErrorStream(true).start();
+        assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes()));
+        Path hsb = dir.resolve("args.hsb");
+        assertEquals(0, Hindsight.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), dir)
+                .execute("record", "-m", "sw", "-o", hsb.toString(), "--", prog.toString()));
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        int rc = Hindsight.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), dir).execute("shell",
+                "--bundle", hsb.toString(), "-batch", "-ex", "break bar", "-ex", "reverse-continue", "-ex", "bt",
+                "-ex", "finish", "-ex", "frame");
+        assertEquals(0, rc, err.toString());
+        // Live gdb 13.1 on the same program prints "bar (x=2, y=y@entry=2)",
+        // "foo (x=<optimized out>)" and "main (argc=<optimized out>, argv=<optimized out>)":
+        // replaying, x is unavailable and its entry value (foo's x + 1, from main's argc) is not
+        // known without main's caller's call site, y's entry value is foo's constant 2.
+        String bar = "bar (x=<unavailable>, y=<unavailable>, y@entry=2) at " + src + ":1";
+        String o = out.toString();
+        assertTrue(o.contains("\nBreakpoint 1, " + bar + "\n"), o);
+        assertTrue(o.contains("\n#0  " + bar + "\n"), o);
+        assertTrue(o.contains(" in foo (x=<optimized out>) at " + src + ":2\n"), o);
+        assertTrue(o.contains(" in main (argc=<optimized out>, argv=<optimized out>) at " + src + ":3\n"), o);
+        assertTrue(o.contains("Run till exit from #0  " + bar + "\n"), o);
+        // The PIE was loaded at a random base: the breakpoint is in its relocated code.
+        assertFalse(o.startsWith("Breakpoint 1 at 0x1"), o);
     }
 
     @Test
