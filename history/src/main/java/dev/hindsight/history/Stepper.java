@@ -83,22 +83,25 @@ final class Stepper {
 
     /** The innermost frame's arguments at position {@code n}, as gdb prints them while replaying. */
     String arguments(long pc, long n) {
-        return functions.isEmpty() ? "" : functions.replayArguments(pc, callerPcs(n));
+        return functions.isEmpty() ? "" : functions.replayArguments(pc, callerPcs(n, ENTRY_DEPTH));
     }
+
+    /** How many callers entry values are looked up through (gdb follows call sites as deep). */
+    private static final int ENTRY_DEPTH = 9;
 
     /**
      * The pcs of the callers of position {@code n}'s frame, innermost first, as the backtrace
      * unwinds them (record_btrace_frame_prev_register): after a call the return address, after a
-     * return-type up link the first pc of the caller's segment.
+     * return-type up link the first pc of the caller's segment; at most {@code max}.
      */
-    long[] callerPcs(long n) {
+    long[] callerPcs(long n, int max) {
         if (n < 1 || n > calls.instructionCount()) {
             return new long[0];
         }
         long[] r = new long[8];
         int k = 0;
         int seg = calls.segmentOf(n);
-        for (int up = calls.up(seg); up != 0 && k < 256; seg = up, up = calls.up(seg)) {
+        for (int up = calls.up(seg); up != 0 && k < max; seg = up, up = calls.up(seg)) {
             long pc;
             if (calls.upIsReturn(seg)) {
                 pc = pc(calls.firstInstruction(up));
@@ -635,7 +638,9 @@ final class Stepper {
         }
         long n = browser.position();
         printFrame(out, "", 0, n, false, false);
-        long[] callers = functions.isEmpty() ? new long[0] : callerPcs(n);
+        // The frames' pcs, and beyond the last one printed the callers its entry values need.
+        long[] callers = callerPcs(n, limit >= Integer.MAX_VALUE - ENTRY_DEPTH ? Integer.MAX_VALUE
+                : (int) Math.max(0, limit) + ENTRY_DEPTH);
         int seg = calls.segmentOf(n);
         int level = 0;
         for (;;) {
@@ -648,13 +653,7 @@ final class Stepper {
                 out.text("(More stack frames follow...)");
                 return;
             }
-            long pc;
-            if (calls.upIsReturn(seg)) {
-                pc = pc(calls.firstInstruction(up));
-            } else {
-                long last = calls.lastInstruction(up);
-                pc = pc(last) + size(last);
-            }
+            long pc = callers[level];
             level++;
             FunctionSymbol f = symbols.find(pc);
             DwarfLines.Line l = lines.at(pc - 1);
@@ -663,7 +662,7 @@ final class Stepper {
             }
             // A caller's arguments are read at its address in block, the pc before the return address.
             String frameArgs = functions.isEmpty() ? "" : functions.replayArguments(pc - 1,
-                    java.util.Arrays.copyOfRange(callers, Math.min(level, callers.length), callers.length));
+                    java.util.Arrays.copyOfRange(callers, level, callers.length));
             out.stackFrame("", level, pc, f == null ? null : f.printName(), frameArgs,
                     l == null ? null : l.file(), l == null ? 0 : l.line(), true);
             seg = up;
