@@ -132,14 +132,16 @@ class DwarfFunctionsTest {
         assertTrue(f.replayArguments(main[1] - 1).endsWith(", argv=<optimized out>"), f.replayArguments(main[1] - 1));
     }
 
-    @Test
-    void shouldPrintEntryValuesFromTheCallersCallSite() throws Exception {
+    @ParameterizedTest
+    @CsvSource({"-gdwarf-4", "-gdwarf-5"})
+    void shouldPrintEntryValuesFromTheCallersCallSite(String dwarf) throws Exception {
         // gdb's print entry-values default: the caller's DW_TAG_call_site says what each register
         // held at the call, evaluated in the caller's frame, where only constants are known.
         // Live gdb 13.1 at the same calls: "bar (x=x@entry=1, y=y@entry=2)",
         // "take (s=..., p=p@entry=0x7fffffffe6c0, u=u@entry=..., c=c@entry=97 'a', d=d@entry=1.5)";
         // replaying, the value is unavailable and differs from a known entry value: both print.
-        Path exe = compile("gcc", C, "entry", "-gdwarf-5", "-O2");
+        // DWARF 4: DW_TAG_GNU_call_site (return pc in DW_AT_low_pc, DW_AT_GNU_call_site_value).
+        Path exe = compile("gcc", C, "entry", dwarf, "-O2");
         DwarfFunctions f = DwarfFunctions.read(List.of(exe), List.of(0L));
         long bar = start(f, "bar");
         long[] calls = f.callSitesTo(bar);
