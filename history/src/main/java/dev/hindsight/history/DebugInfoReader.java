@@ -216,18 +216,22 @@ final class DebugInfoReader {
         }
     }
 
-    private DebugInfoReader(ElfSections elf, long bias) {
-        this.info = elf.section(".debug_info");
-        this.abbrev = elf.section(".debug_abbrev");
-        this.str = elf.section(".debug_str");
-        this.lineStr = elf.section(".debug_line_str");
-        this.strOffsets = elf.section(".debug_str_offsets");
-        this.addr = elf.section(".debug_addr");
-        this.ranges = elf.section(".debug_ranges");
-        this.rnglists = elf.section(".debug_rnglists");
-        this.loc = elf.section(".debug_loc");
-        this.loclists = elf.section(".debug_loclists");
+    private DebugInfoReader(java.util.function.Function<String, ByteBuffer> sections, long bias) {
+        this.info = little(sections.apply(".debug_info"));
+        this.abbrev = little(sections.apply(".debug_abbrev"));
+        this.str = little(sections.apply(".debug_str"));
+        this.lineStr = little(sections.apply(".debug_line_str"));
+        this.strOffsets = little(sections.apply(".debug_str_offsets"));
+        this.addr = little(sections.apply(".debug_addr"));
+        this.ranges = little(sections.apply(".debug_ranges"));
+        this.rnglists = little(sections.apply(".debug_rnglists"));
+        this.loc = little(sections.apply(".debug_loc"));
+        this.loclists = little(sections.apply(".debug_loclists"));
         this.bias = bias;
+    }
+
+    private static ByteBuffer little(ByteBuffer b) {
+        return b == null ? null : b.slice().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /**
@@ -236,7 +240,17 @@ final class DebugInfoReader {
      * @throws RuntimeException if the debug information is malformed
      */
     static void read(ElfSections elf, long bias, Sink sink) {
-        DebugInfoReader r = new DebugInfoReader(elf, bias);
+        read(elf::section, bias, sink);
+    }
+
+    /**
+     * Reads the functions of the DWARF sections {@code sections} names ({@code null}: absent)
+     * into {@code sink}, addresses moved by {@code bias}.
+     *
+     * @throws RuntimeException if the debug information is malformed
+     */
+    static void read(java.util.function.Function<String, ByteBuffer> sections, long bias, Sink sink) {
+        DebugInfoReader r = new DebugInfoReader(sections, bias);
         if (r.info == null || r.abbrev == null) {
             return;
         }
