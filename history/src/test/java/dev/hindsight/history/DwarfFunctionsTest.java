@@ -100,7 +100,8 @@ class DwarfFunctionsTest {
 
     @ParameterizedTest(name = "{0} {1} {2}")
     @CsvSource({"-gdwarf-4, -O0, -pie", "-gdwarf-4, -O0, -no-pie", "-gdwarf-5, -O0, -pie", "-gdwarf-5, -O0, -no-pie",
-            "-gdwarf-4, -O2, -pie", "-gdwarf-5, -O2, -pie", "-gdwarf-5, -O2, -no-pie", "-gdwarf-4, -O2, -no-pie"})
+            "-gdwarf-4, -O2, -pie", "-gdwarf-5, -O2, -pie", "-gdwarf-5, -O2, -no-pie", "-gdwarf-4, -O2, -no-pie",
+            "-gdwarf-2, -O0, -no-pie", "-gdwarf-3, -O2, -pie", "-gdwarf-2, -O2, -pie"})
     void shouldListEachFunctionsParametersInOrder(String dwarf, String opt, String pie) throws Exception {
         Path exe = compile("gcc", C, "t", dwarf, opt, pie);
         DwarfFunctions f = DwarfFunctions.read(List.of(exe), List.of(0L));
