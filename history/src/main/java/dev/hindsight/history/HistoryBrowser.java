@@ -154,6 +154,8 @@ public final class HistoryBrowser {
     }
 
     private Redecoder redecoder;
+    /** Whether {@link #history} came from the re-decoder (and is closed when replaced again). */
+    private boolean ownsHistory;
 
     /** Lets {@code set record btrace cpu} decode the trace again (PT; BTS has no errata). */
     public void setRedecoder(Redecoder redecoder) {
@@ -176,7 +178,16 @@ public final class HistoryBrowser {
                 out.warning(w);
             }
         }
+        if (ownsHistory) {
+            // A history an earlier re-decode made: nobody else holds it (the opened one is the caller's).
+            try {
+                history.close();
+            } catch (Exception e) {
+                // Only the decoder's resources are freed; nothing to report.
+            }
+        }
         history = h;
+        ownsHistory = true;
         stepper = null;
         replay = 0;
         insnBegin = -1;
