@@ -128,7 +128,7 @@ final class DebugInfoReader {
 
     /** A reference that names no DIE of this file (a type unit, a supplementary file). */
     private static final long FOREIGN = -2;
-    private static final long NONE = -1;
+    static final long NONE = -1;
 
     private final ByteBuffer info;
     private final ByteBuffer abbrev;
@@ -186,7 +186,7 @@ final class DebugInfoReader {
     }
 
     /** The unit being read: its header and the bases its attributes refer to. */
-    private static final class Unit {
+    static final class Unit {
         long start;
         long end;
         int version;
@@ -228,7 +228,10 @@ final class DebugInfoReader {
         this.loc = little(sections.apply(".debug_loc"));
         this.loclists = little(sections.apply(".debug_loclists"));
         this.bias = bias;
+        this.lists = new DwarfLists(addr, ranges, rnglists, loc, loclists, bias);
     }
+
+    private final DwarfLists lists;
 
     private static ByteBuffer little(ByteBuffer b) {
         return b == null ? null : b.slice().order(ByteOrder.LITTLE_ENDIAN);
@@ -457,14 +460,14 @@ final class DebugInfoReader {
             die.form[i] = form;
             die.blockLength[i] = -1;
             die.value[i] = switch (form) {
-                case FORM_ADDR -> readAddress(b, u.addressSize);
+                case FORM_ADDR -> DwarfLists.readAddress(b, u.addressSize);
                 case FORM_DATA1, FORM_REF1, FORM_FLAG, FORM_STRX1, FORM_ADDRX1 -> b.get() & 0xffL;
                 case FORM_DATA2, FORM_REF2, FORM_STRX2, FORM_ADDRX2 -> b.getShort() & 0xffffL;
                 case FORM_STRX3, FORM_ADDRX3 -> (b.get() & 0xffL) | (b.get() & 0xffL) << 8 | (b.get() & 0xffL) << 16;
                 case FORM_DATA4, FORM_REF4, FORM_STRX4, FORM_ADDRX4, FORM_STRP, FORM_LINE_STRP, FORM_SEC_OFFSET,
                         FORM_REF_SUP4, FORM_STRP_SUP, FORM_GNU_REF_ALT, FORM_GNU_STRP_ALT -> b.getInt() & 0xffffffffL;
                 case FORM_DATA8, FORM_REF8, FORM_REF_SIG8, FORM_REF_SUP8 -> b.getLong();
-                case FORM_REF_ADDR -> u.version == 2 ? readAddress(b, u.addressSize) : b.getInt() & 0xffffffffL;
+                case FORM_REF_ADDR -> u.version == 2 ? DwarfLists.readAddress(b, u.addressSize) : b.getInt() & 0xffffffffL;
                 case FORM_SDATA -> sleb(b);
                 case FORM_UDATA, FORM_REF_UDATA, FORM_STRX, FORM_ADDRX, FORM_LOCLISTX, FORM_RNGLISTX,
                         FORM_GNU_ADDR_INDEX, FORM_GNU_STR_INDEX -> uleb(b);
@@ -517,11 +520,11 @@ final class DebugInfoReader {
         long v = die.value[i];
         return switch (die.form[i]) {
             case FORM_STRING -> cstring(info, v);
-            case FORM_STRP -> cstring(need(str, ".debug_str"), v);
-            case FORM_LINE_STRP -> cstring(need(lineStr, ".debug_line_str"), v);
+            case FORM_STRP -> cstring(DwarfLists.need(str, ".debug_str"), v);
+            case FORM_LINE_STRP -> cstring(DwarfLists.need(lineStr, ".debug_line_str"), v);
             case FORM_STRX, FORM_STRX1, FORM_STRX2, FORM_STRX3, FORM_STRX4, FORM_GNU_STR_INDEX -> {
-                ByteBuffer so = need(strOffsets, ".debug_str_offsets");
-                yield cstring(need(str, ".debug_str"), so.getInt((int) (u.strOffsetsBase + 4 * v)) & 0xffffffffL);
+                ByteBuffer so = DwarfLists.need(strOffsets, ".debug_str_offsets");
+                yield cstring(DwarfLists.need(str, ".debug_str"), so.getInt((int) (u.strOffsetsBase + 4 * v)) & 0xffffffffL);
             }
             default -> null; // a supplementary or alternate file's string
         };
@@ -547,14 +550,9 @@ final class DebugInfoReader {
         return switch (die.form[i]) {
             case FORM_ADDR -> die.value[i];
             case FORM_ADDRX, FORM_ADDRX1, FORM_ADDRX2, FORM_ADDRX3, FORM_ADDRX4, FORM_GNU_ADDR_INDEX ->
-                    indexedAddress(u, die.value[i]);
+                    lists.indexedAddress(u, die.value[i]);
             default -> NONE;
         };
-    }
-
-    private long indexedAddress(Unit u, long index) {
-        ByteBuffer a = need(addr, ".debug_addr");
-        return readAddress(a, (int) (u.addrBase + index * u.addressSize), u.addressSize);
     }
 
     // ---------------------------------------------------------------- code ranges
@@ -567,8 +565,9 @@ final class DebugInfoReader {
             int f = die.form[hiAt];
             long high = f == FORM_ADDR ? die.value[hiAt]
                     : f == FORM_ADDRX || (f >= FORM_ADDRX1 && f <= FORM_ADDRX4) || f == FORM_GNU_ADDR_INDEX
-                            ? indexedAddress(u, die.value[hiAt]) : low + die.value[hiAt];
-            return low == 0 && high <= low ? null : new long[] {low + bias, high + bias};
+                            ? lists.indexedAddress(u, die.value[hiAt]) : low + die.value[hiAt];
+            // gdb ignores a function at 0 (discarded by the linker) where no section starts at 0.
+            return low == 0 ? null : new long[] {low + bias, high + bias};
         }
         int r = die.find(AT_RANGES);
         if (r < 0) {
@@ -576,93 +575,24 @@ final class DebugInfoReader {
         }
         List<Long> out = new ArrayList<>();
         if (u.version >= 5) {
-            long offset = die.form[r] == FORM_RNGLISTX ? listIndex(rnglists, ".debug_rnglists", u.rnglistsBase, die.value[r])
+            long offset = die.form[r] == FORM_RNGLISTX ? DwarfLists.listIndex(rnglists, ".debug_rnglists", u.rnglistsBase, die.value[r])
                     : die.value[r];
-            rnglist(u, offset, out);
+            lists.rnglist(u, offset, out);
         } else {
-            rangeList(u, die.value[r], out);
+            lists.rangeList(u, die.value[r], out);
         }
-        if (out.isEmpty()) {
+        // As for low_pc: a range at 0 is a discarded function's.
+        List<Long> kept = new ArrayList<>();
+        for (int i = 0; i + 1 < out.size(); i += 2) {
+            if (out.get(i) != 0) {
+                kept.add(out.get(i) + bias);
+                kept.add(out.get(i + 1) + bias);
+            }
+        }
+        if (kept.isEmpty()) {
             return null;
         }
-        long[] a = new long[out.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = out.get(i) + bias;
-        }
-        return a;
-    }
-
-    /** An rnglistx/loclistx index: the offset table entry after the list header, plus the base. */
-    private static long listIndex(ByteBuffer sec, String name, long base, long index) {
-        ByteBuffer s = need(sec, name);
-        if (base == NONE) {
-            base = 12; // the first table's entries follow its 32-bit header
-        }
-        return base + (s.getInt((int) (base + 4 * index)) & 0xffffffffL);
-    }
-
-    /** DWARF 2-4 {@code .debug_ranges}: address pairs, base-address selections, (0, 0) ends. */
-    private void rangeList(Unit u, long offset, List<Long> out) {
-        ByteBuffer s = need(ranges, ".debug_ranges");
-        int at = (int) offset;
-        long base = u.lowPc;
-        long max = u.addressSize == 4 ? 0xffffffffL : -1L;
-        for (;;) {
-            long begin = readAddress(s, at, u.addressSize);
-            long end = readAddress(s, at + u.addressSize, u.addressSize);
-            at += 2 * u.addressSize;
-            if (begin == 0 && end == 0) {
-                return;
-            }
-            if (begin == max) {
-                base = end;
-                continue;
-            }
-            out.add(base + begin);
-            out.add(base + end);
-        }
-    }
-
-    /** DWARF 5 {@code .debug_rnglists} entries (DW_RLE_*). */
-    private void rnglist(Unit u, long offset, List<Long> out) {
-        ByteBuffer s = need(rnglists, ".debug_rnglists").duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        s.position((int) offset);
-        long base = u.lowPc;
-        for (;;) {
-            int kind = s.get() & 0xff;
-            switch (kind) {
-                case 0 -> {
-                    return;
-                }
-                case 1 -> base = indexedAddress(u, uleb(s));
-                case 2 -> {
-                    out.add(indexedAddress(u, uleb(s)));
-                    out.add(indexedAddress(u, uleb(s)));
-                }
-                case 3 -> {
-                    long b = indexedAddress(u, uleb(s));
-                    out.add(b);
-                    out.add(b + uleb(s));
-                }
-                case 4 -> {
-                    long b = uleb(s);
-                    long e = uleb(s);
-                    out.add(base + b);
-                    out.add(base + e);
-                }
-                case 5 -> base = readAddress(s, u.addressSize);
-                case 6 -> {
-                    out.add(readAddress(s, u.addressSize));
-                    out.add(readAddress(s, u.addressSize));
-                }
-                case 7 -> {
-                    long b = readAddress(s, u.addressSize);
-                    out.add(b);
-                    out.add(b + uleb(s));
-                }
-                default -> throw new IllegalArgumentException("bad range list entry kind " + kind);
-            }
-        }
+        return kept.stream().mapToLong(Long::longValue).toArray();
     }
 
     // ---------------------------------------------------------------- locations
@@ -700,103 +630,14 @@ final class DebugInfoReader {
             return out;
         }
         if (u.version >= 5) {
-            long offset = form == FORM_LOCLISTX ? listIndex(loclists, ".debug_loclists", u.loclistsBase, die.value[i])
+            long offset = form == FORM_LOCLISTX ? DwarfLists.listIndex(loclists, ".debug_loclists", u.loclistsBase, die.value[i])
                     : die.value[i];
-            loclist(u, offset, out);
+            lists.loclist(u, offset, out);
         } else {
-            locList(u, die.value[i], out);
+            lists.locList(u, die.value[i], out);
         }
         return out;
     }
-
-    private void addLocation(List<DwarfFunctions.Location> out, long begin, long end, ByteBuffer sec, int at, int len) {
-        long[] k = DwarfExpressions.classify(sec, at, len, false);
-        if (k != null) {
-            out.add(new DwarfFunctions.Location(begin + bias, end + bias, (int) k[0], k[1]));
-        }
-    }
-
-    /** DWARF 2-4 {@code .debug_loc}: address pairs with 2-byte-length expressions. */
-    private void locList(Unit u, long offset, List<DwarfFunctions.Location> out) {
-        ByteBuffer s = need(loc, ".debug_loc");
-        int at = (int) offset;
-        long base = u.lowPc;
-        long max = u.addressSize == 4 ? 0xffffffffL : -1L;
-        for (;;) {
-            long begin = readAddress(s, at, u.addressSize);
-            long end = readAddress(s, at + u.addressSize, u.addressSize);
-            at += 2 * u.addressSize;
-            if (begin == 0 && end == 0) {
-                return;
-            }
-            if (begin == max) {
-                base = end;
-                continue;
-            }
-            int len = s.getShort(at) & 0xffff;
-            addLocation(out, base + begin, base + end, s, at + 2, len);
-            at += 2 + len;
-        }
-    }
-
-    /** DWARF 5 {@code .debug_loclists} entries (DW_LLE_*); a default location covers everything. */
-    private void loclist(Unit u, long offset, List<DwarfFunctions.Location> out) {
-        ByteBuffer s = need(loclists, ".debug_loclists").duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        s.position((int) offset);
-        long base = u.lowPc;
-        for (;;) {
-            int kind = s.get() & 0xff;
-            long b;
-            long e;
-            switch (kind) {
-                case 0 -> {
-                    return;
-                }
-                case 1 -> {
-                    base = indexedAddress(u, uleb(s));
-                    continue;
-                }
-                case 2 -> {
-                    b = indexedAddress(u, uleb(s));
-                    e = indexedAddress(u, uleb(s));
-                }
-                case 3 -> {
-                    b = indexedAddress(u, uleb(s));
-                    e = b + uleb(s);
-                }
-                case 4 -> {
-                    b = base + uleb(s);
-                    e = base + uleb(s);
-                }
-                case 5 -> {
-                    b = -bias;
-                    e = -1L - bias;
-                }
-                case 6 -> {
-                    base = readAddress(s, u.addressSize);
-                    continue;
-                }
-                case 7 -> {
-                    b = readAddress(s, u.addressSize);
-                    e = readAddress(s, u.addressSize);
-                }
-                case 8 -> {
-                    b = readAddress(s, u.addressSize);
-                    e = b + uleb(s);
-                }
-                case 9 -> { // DW_LLE_GNU_view_pair: location views, no location of its own
-                    uleb(s);
-                    uleb(s);
-                    continue;
-                }
-                default -> throw new IllegalArgumentException("bad location list entry kind " + kind);
-            }
-            int len = (int) uleb(s);
-            addLocation(out, b, e, s, s.position(), len);
-            s.position(s.position() + len);
-        }
-    }
-
 
     // ---------------------------------------------------------------- results
 
@@ -1010,31 +851,6 @@ final class DebugInfoReader {
                 t[(int) code] = new Abbrev(tag, children, attrs, forms, imp);
             }
         });
-    }
-
-    private static ByteBuffer need(ByteBuffer sec, String name) {
-        if (sec == null) {
-            throw new IllegalArgumentException(name + " missing");
-        }
-        return sec;
-    }
-
-    private static long readAddress(ByteBuffer b, int size) {
-        return switch (size) {
-            case 8 -> b.getLong();
-            case 4 -> b.getInt() & 0xffffffffL;
-            case 2 -> b.getShort() & 0xffffL;
-            default -> throw new IllegalArgumentException("address size " + size);
-        };
-    }
-
-    private static long readAddress(ByteBuffer b, int at, int size) {
-        return switch (size) {
-            case 8 -> b.getLong(at);
-            case 4 -> b.getInt(at) & 0xffffffffL;
-            case 2 -> b.getShort(at) & 0xffffL;
-            default -> throw new IllegalArgumentException("address size " + size);
-        };
     }
 
     private static String cstring(ByteBuffer sec, long offset) {
