@@ -76,6 +76,11 @@ final class DebugInfoReader {
     private static final int AT_CALL_VALUE = 0x7e;
     private static final int AT_CALL_ORIGIN = 0x7f;
     private static final int AT_GNU_CALL_SITE_VALUE = 0x2111;
+    private static final int AT_GNU_CALL_SITE_TARGET = 0x2113;
+    private static final int AT_GNU_TAIL_CALL = 0x2115;
+    private static final int AT_CALL_TAIL_CALL = 0x82;
+    private static final int AT_CALL_TARGET = 0x83;
+    private static final int AT_DECLARATION = 0x3c;
 
     // Forms.
     private static final int FORM_ADDR = 0x01;
@@ -158,6 +163,8 @@ final class DebugInfoReader {
         long specification = NONE;
         final List<Long> parameters = new ArrayList<>();
         boolean varargs;
+        /** gdb's die_is_declaration: DW_AT_declaration without DW_AT_specification. */
+        boolean declaration;
         /** Base types: DW_AT_encoding and DW_AT_byte_size. */
         int encoding;
         int byteSize;
@@ -176,6 +183,10 @@ final class DebugInfoReader {
     private static final class Site {
         long returnPc;
         long origin;
+        /** The callee as a DW_AT_call_target expression: {kind, address} as a target. */
+        long[] target;
+        boolean tail;
+        Concrete caller;
         final java.util.Map<Integer, long[]> values = new HashMap<>();
     }
 
@@ -304,6 +315,7 @@ final class DebugInfoReader {
         Node[] parents = new Node[64];
         Concrete[] parentCode = new Concrete[64];
         Site[] parentSite = new Site[64];
+        Concrete[] enclosing = new Concrete[64];
         int depth = 0;
         while (b.position() < u.end) {
             long offset = b.position();
@@ -322,6 +334,7 @@ final class DebugInfoReader {
             Node parent = depth > 0 ? parents[depth - 1] : null;
             Concrete parentConcrete = depth > 0 ? parentCode[depth - 1] : null;
             Site site = depth > 0 ? parentSite[depth - 1] : null;
+            Concrete inFunction = depth > 0 ? enclosing[depth - 1] : null;
             Node node = null;
             Concrete code0 = null;
             Site site0 = null;
@@ -355,6 +368,9 @@ final class DebugInfoReader {
                         site0.returnPc = ret + bias;
                         long origin = reference(u, die, AT_CALL_ORIGIN);
                         site0.origin = origin != NONE ? origin : reference(u, die, AT_ABSTRACT_ORIGIN);
+                        site0.target = callTarget(u, die);
+                        site0.tail = die.find(AT_CALL_TAIL_CALL) >= 0 || die.find(AT_GNU_TAIL_CALL) >= 0;
+                        site0.caller = inFunction;
                         sites.add(site0);
                     }
                 }
@@ -386,11 +402,13 @@ final class DebugInfoReader {
                     parents = java.util.Arrays.copyOf(parents, depth * 2);
                     parentCode = java.util.Arrays.copyOf(parentCode, depth * 2);
                     parentSite = java.util.Arrays.copyOf(parentSite, depth * 2);
+                    enclosing = java.util.Arrays.copyOf(enclosing, depth * 2);
                 }
                 // Parameters belong to the subprogram directly above them only.
                 parents[depth] = node;
                 parentCode[depth] = code0;
                 parentSite[depth] = site0;
+                enclosing[depth] = code0 != null ? code0 : inFunction;
                 depth++;
             }
         }
@@ -412,6 +430,8 @@ final class DebugInfoReader {
         n.type = reference(u, die, AT_TYPE);
         n.origin = reference(u, die, AT_ABSTRACT_ORIGIN);
         n.specification = reference(u, die, AT_SPECIFICATION);
+        n.declaration = die.find(AT_DECLARATION) >= 0 && die.value[die.find(AT_DECLARATION)] != 0
+                && n.specification == NONE;
         int i;
         if ((i = die.find(AT_ENCODING)) >= 0) {
             n.encoding = (int) die.value[i];
@@ -555,6 +575,35 @@ final class DebugInfoReader {
         };
     }
 
+    /**
+     * A call site's DW_AT_call_target expression as {kind, address}: a constant address
+     * ({@code DW_OP_addr}, {@code DW_OP_addrx}) is the callee's entry; an empty one says
+     * nothing; any other reads registers. {@code null} without the attribute.
+     */
+    private long[] callTarget(Unit u, Die die) {
+        int t = die.find(AT_CALL_TARGET) >= 0 ? die.find(AT_CALL_TARGET) : die.find(AT_GNU_CALL_SITE_TARGET);
+        if (t < 0) {
+            return null;
+        }
+        int len = die.blockLength[t];
+        if (!isBlock(die.form[t]) || len <= 0) {
+            return new long[] {DwarfFunctions.TARGET_NONE, 0};
+        }
+        ByteBuffer b = info.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        b.position((int) die.value[t]);
+        int op = b.get() & 0xff;
+        if (op == 0x03 && len == 1 + u.addressSize) { // DW_OP_addr
+            return new long[] {DwarfFunctions.TARGET_ENTRY, DwarfLists.readAddress(b, u.addressSize) + bias};
+        }
+        if (op == 0xa1 || op == 0xfb) { // DW_OP_addrx, DW_OP_GNU_addr_index
+            long index = uleb(b);
+            if (b.position() == (int) die.value[t] + len) {
+                return new long[] {DwarfFunctions.TARGET_ENTRY, lists.indexedAddress(u, index) + bias};
+            }
+        }
+        return new long[] {DwarfFunctions.TARGET_UNAVAILABLE, 0};
+    }
+
     // ---------------------------------------------------------------- code ranges
 
     /** A subprogram's code as biased [begin, end) pairs, or {@code null} if it has none. */
@@ -685,23 +734,30 @@ final class DebugInfoReader {
                     List.copyOf(params), varargs), c.ranges);
         }
         for (Site s : sites) {
-            // gdb's call_site target: a definition by its entry, a declaration by its linkage name.
+            // gdb's read_call_site_scope: DW_AT_call_target first, then the origin: a definition
+            // by its entry, a declaration by its linkage name, anything else says nothing.
+            int kind = DwarfFunctions.TARGET_NONE;
             long target = -1;
             String targetName = null;
-            if (s.origin >= 0) {
+            if (s.target != null) {
+                kind = (int) s.target[0];
+                target = s.target[1];
+            } else if (s.origin >= 0) {
                 Long e = entries.get(s.origin);
+                Node n = nodes.get(s.origin);
                 if (e != null) {
+                    kind = DwarfFunctions.TARGET_ENTRY;
                     target = e;
-                } else {
+                } else if (n != null && n.declaration) {
                     targetName = linkageName(s.origin);
                     if (targetName == null) {
                         targetName = name(s.origin);
                     }
+                    kind = targetName == null ? DwarfFunctions.TARGET_NONE : DwarfFunctions.TARGET_NAME;
                 }
             }
-            if (target != -1 || targetName != null) {
-                sink.callSite(s.returnPc, new DwarfFunctions.CallSite(target, targetName, Map.copyOf(s.values)));
-            }
+            sink.callSite(s.returnPc, new DwarfFunctions.CallSite(kind, target, targetName,
+                    s.caller == null ? -1 : s.caller.entry, s.tail, Map.copyOf(s.values)));
         }
     }
 

@@ -46,6 +46,10 @@ public final class DwarfFunctions {
     private final int[] function;
     private final List<Function> functions;
     private final Map<Long, CallSite> callSites;
+    /** Per function entry, its tail calls. */
+    private final Map<Long, List<CallSite>> tailCalls = new HashMap<>();
+    /** Function entries by linkage name (gdb finds a named callee's address by its minimal symbol). */
+    private final Map<String, Long> entryByName = new HashMap<>();
     private int lastHit = -1;
 
     private DwarfFunctions(long[] lo, long[] hi, int[] function, List<Function> functions,
@@ -55,6 +59,16 @@ public final class DwarfFunctions {
         this.function = function;
         this.functions = functions;
         this.callSites = callSites;
+        for (CallSite c : callSites.values()) {
+            if (c.tail()) {
+                tailCalls.computeIfAbsent(c.callerEntry(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        for (Function f : functions) {
+            if (f.linkageName() != null) {
+                entryByName.putIfAbsent(f.linkageName(), f.entry());
+            }
+        }
     }
 
     /** No functions. */
@@ -117,20 +131,30 @@ public final class DwarfFunctions {
         }
     }
 
+    /** A call site's callee is a function's entry ({@link CallSite#target}). */
+    static final int TARGET_ENTRY = 0;
+    /** A call site's callee is named by a declaration's linkage name. */
+    static final int TARGET_NAME = 1;
+    /** A call site's callee is a DWARF expression that reads registers: unavailable while replaying. */
+    static final int TARGET_UNAVAILABLE = 2;
+    /** A call site whose callee DWARF does not say. */
+    static final int TARGET_NONE = 3;
+
     /**
-     * A call: where it returns to, whom it calls and the values its parameters had, by the DWARF
-     * register they were passed in.
+     * A call: whom it calls, from which function, and the values its parameters had, by the DWARF
+     * register they were passed in (gdb's {@code call_site}).
      *
-     * @param targetEntry the callee's entry, or -1 if named only
-     * @param targetName the callee's linkage name when it is a declaration, or {@code null}
+     * @param targetKind {@link #TARGET_ENTRY}, {@link #TARGET_NAME}, {@link #TARGET_UNAVAILABLE} or
+     *     {@link #TARGET_NONE}
+     * @param targetEntry the callee's entry for {@link #TARGET_ENTRY}
+     * @param targetName the callee's linkage name for {@link #TARGET_NAME}
+     * @param callerEntry the entry of the function the call is in
+     * @param tail whether it is a tail call ({@code DW_AT_call_tail_call})
      * @param values per register: {kind, value} as {@link Location}
      */
-    record CallSite(long targetEntry, String targetName, Map<Integer, long[]> values) {
-        boolean calls(Function f) {
-            return targetEntry != -1 ? targetEntry == f.entry() : targetName != null && targetName.equals(f.linkageName());
-        }
+    record CallSite(int targetKind, long targetEntry, String targetName, long callerEntry, boolean tail,
+            Map<Integer, long[]> values) {
     }
-
     /**
      * How gdb prints a known scalar of a parameter's type.
      *
@@ -273,8 +297,13 @@ public final class DwarfFunctions {
 
     /** The return pcs of the call sites that call the function at {@code entry}, sorted (for tests). */
     long[] callSitesTo(long entry) {
-        Function f = at(entry);
-        return callSites.entrySet().stream().filter(e -> f != null && e.getValue().calls(f))
+        return callSites.entrySet().stream().filter(e -> e.getValue().targetKind() == TARGET_ENTRY
+                && e.getValue().targetEntry() == entry).mapToLong(Map.Entry::getKey).sorted().toArray();
+    }
+
+    /** The return pcs of the call sites in the function at {@code entry}, sorted (for tests). */
+    long[] callSitesFrom(long entry) {
+        return callSites.entrySet().stream().filter(e -> e.getValue().callerEntry() == entry)
                 .mapToLong(Map.Entry::getKey).sorted().toArray();
     }
 
@@ -315,6 +344,8 @@ public final class DwarfFunctions {
     private static final Object NOT_AVAILABLE = new Object();
     private static final Object OPTIMIZED_OUT = new Object();
     private static final Object NO_ENTRY = new Object();
+    /** gdb's NOT_AVAILABLE_ERROR "value is not available" outside an expression's evaluation. */
+    private static final Object ERROR_NOT_AVAILABLE = new Object();
 
     /**
      * The argument list gdb prints in a frame line between the parentheses, as it does while
@@ -346,7 +377,11 @@ public final class DwarfFunctions {
                 }
             }
             s.append(p.name()).append('=');
-            if (entry != NO_ENTRY && entry.equals(val)) {
+            if (entry == ERROR_NOT_AVAILABLE) {
+                // read_frame_arg keeps the entry value's error: it prints after the value.
+                s.append(text(p, val)).append(", ").append(p.name())
+                        .append("@entry=<error reading variable: value is not available>");
+            } else if (entry != NO_ENTRY && entry.equals(val)) {
                 // print entry-values default: equal values print once, as x=x@entry=V.
                 s.append(p.name()).append("@entry=").append(text(p, val));
             } else {
@@ -367,8 +402,9 @@ public final class DwarfFunctions {
         return switch (l.kind()) {
             case CONSTANT -> l.value();
             case ENTRY_VALUE -> {
+                // Inside the location's evaluation gdb turns the errors into values.
                 Object e = entryValue(f, (int) l.value(), callers, 0);
-                yield e == NO_ENTRY ? OPTIMIZED_OUT : e;
+                yield e == NO_ENTRY ? OPTIMIZED_OUT : e == ERROR_NOT_AVAILABLE ? NOT_AVAILABLE : e;
             }
             case ENTRY_EXPRESSION -> {
                 Object e = entryValue(f, (int) l.value(), callers, 0);
@@ -380,14 +416,37 @@ public final class DwarfFunctions {
 
     /**
      * gdb's {@code value_of_dwarf_reg_entry}: what register {@code reg} held when {@code f} was
-     * entered, from the call site its caller's pc returns to, evaluated in the caller's frame.
+     * entered, from the call site its caller's pc returns to, evaluated in the caller's frame
+     * ({@code dwarf_expr_reg_to_entry_parameter}: the call site, its callee, no self tail call,
+     * the parameter, then its value).
      */
     private Object entryValue(Function f, int reg, long[] callers, int depth) {
         if (depth >= callers.length || depth > 8) {
             return NO_ENTRY;
         }
         CallSite site = callSites.get(callers[depth]);
-        if (site == null || !site.calls(f)) {
+        if (site == null) {
+            return NO_ENTRY;
+        }
+        switch (site.targetKind()) {
+            case TARGET_ENTRY -> {
+                if (site.targetEntry() != f.entry()) {
+                    return NO_ENTRY;
+                }
+            }
+            case TARGET_NAME -> {
+                if (!site.targetName().equals(f.linkageName())) {
+                    return NO_ENTRY;
+                }
+            }
+            case TARGET_UNAVAILABLE -> {
+                return ERROR_NOT_AVAILABLE;
+            }
+            default -> {
+                return NO_ENTRY;
+            }
+        }
+        if (callsItselfByTailCalls(f.entry())) {
             return NO_ENTRY;
         }
         long[] v = site.values().get(reg);
@@ -398,15 +457,54 @@ public final class DwarfFunctions {
             return v[1];
         }
         if (v[0] == ENTRY_VALUE || v[0] == ENTRY_EXPRESSION) {
-            // Evaluated in the caller's frame: its own entry value, from its caller's call site.
+            // Evaluated in the caller's frame: its own entry value, from its caller's call site;
+            // errors there become values (dwarf2_evaluate_loc_desc).
             Function caller = at(callers[depth] - 1);
             if (caller == null) {
                 return NO_ENTRY;
             }
             Object e = entryValue(caller, (int) v[1], callers, depth + 1);
-            return v[0] == ENTRY_VALUE || e == NO_ENTRY ? e : NOT_AVAILABLE;
+            if (e == NO_ENTRY) {
+                return NO_ENTRY;
+            }
+            return v[0] == ENTRY_VALUE && e != ERROR_NOT_AVAILABLE ? e : NOT_AVAILABLE;
         }
         return NOT_AVAILABLE;
+    }
+
+    /**
+     * gdb's {@code func_verify_no_selftailcall}: whether the function at {@code entry} may call
+     * itself through tail calls, or the tail calls from it cannot be followed (a callee without
+     * debug information or not named): then no entry value is reliable.
+     */
+    private boolean callsItselfByTailCalls(long entry) {
+        java.util.ArrayDeque<Long> todo = new java.util.ArrayDeque<>();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        todo.push(entry);
+        while (!todo.isEmpty()) {
+            long addr = todo.pop();
+            Function f = at(addr);
+            if (f == null || f.entry() != addr) {
+                return true;
+            }
+            for (CallSite c : tailCalls.getOrDefault(addr, List.of())) {
+                long target;
+                if (c.targetKind() == TARGET_ENTRY) {
+                    target = c.targetEntry();
+                } else if (c.targetKind() == TARGET_NAME && entryByName.containsKey(c.targetName())) {
+                    target = entryByName.get(c.targetName());
+                } else {
+                    return true;
+                }
+                if (target == entry) {
+                    return true;
+                }
+                if (seen.add(target)) {
+                    todo.push(target);
+                }
+            }
+        }
+        return false;
     }
 
     private static String text(Parameter p, Object v) {

@@ -156,6 +156,29 @@ class DwarfFunctionsTest {
     }
 
     @Test
+    void shouldGiveNoEntryValuesThroughIndirectCallsOrToFunctionsThatMayTailCallThemselves() throws Exception {
+        String src = """
+                __attribute__((noipa)) int odd (int n);
+                __attribute__((noipa)) int even (int n) { if (n == 0) return 1; return odd (n - 1); }
+                __attribute__((noipa)) int odd (int n) { if (n == 0) return 0; return even (n - 1); }
+                __attribute__((noipa)) int mul (int x, int y) { return x * y; }
+                int (*volatile fp) (int, int) = mul;
+                int main (void) { return even (7) + fp (3, 4) + mul (5, 6) > 100; }
+                """;
+        Path exe = compile("gcc", src, "tail", "-gdwarf-5", "-O2");
+        DwarfFunctions f = DwarfFunctions.read(List.of(exe), List.of(0L));
+        // main's calls in order: even (7), fp (3, 4), mul (5, 6). Live gdb 13.1 at them:
+        // "even (n=7)" (even tail-calls odd, which tail-calls even: func_verify_no_selftailcall),
+        // "mul (x=3, y=4)" (the call site names no callee), "mul (x=x@entry=5, y=y@entry=6)".
+        long[] calls = f.callSitesFrom(start(f, "main"));
+        assertEquals(3, calls.length);
+        assertEquals("n=<unavailable>", f.replayArguments(start(f, "even"), calls[0]));
+        assertEquals("x=<unavailable>, y=<unavailable>", f.replayArguments(start(f, "mul"), calls[1]));
+        assertEquals("x=<unavailable>, x@entry=5, y=<unavailable>, y@entry=6",
+                f.replayArguments(start(f, "mul"), calls[2]));
+    }
+
+    @Test
     void shouldFormatKnownValuesAsGdbDoes() {
         assertEquals("97 'a'", new DwarfFunctions.ValueFormat("char", 1).format(97));
         assertEquals("-1 '\\377'", new DwarfFunctions.ValueFormat("char", 1).format(-1));
