@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Reads the functions with code and their formal parameters from one ELF file's
- * {@code .debug_info} (DWARF 2 to 5, 32-bit DWARF), for {@link DwarfFunctions}: abbreviations,
+ * {@code .debug_info} (DWARF 2 to 5, 32- and 64-bit DWARF), for {@link DwarfFunctions}: abbreviations,
  * every attribute form, string and address indexes ({@code .debug_str_offsets},
  * {@code .debug_addr}), range lists ({@code .debug_ranges}, {@code .debug_rnglists}) and location
  * lists ({@code .debug_loc}, {@code .debug_loclists}). Names and types come through
@@ -207,6 +207,13 @@ final class DebugInfoReader {
         long rnglistsBase = NONE;
         long loclistsBase = NONE;
         long lowPc;
+        /** 4 for 32-bit DWARF, 8 for 64-bit DWARF. */
+        int offsetSize = 4;
+    }
+
+    /** A section offset of the unit's DWARF format (4 or 8 bytes). */
+    private static long offset(ByteBuffer b, Unit u) {
+        return u.offsetSize == 8 ? b.getLong() : b.getInt() & 0xffffffffL;
     }
 
     /** The attributes of one DIE as raw values; blocks and strings as positions. */
@@ -279,8 +286,14 @@ final class DebugInfoReader {
             Unit u = new Unit();
             u.start = b.position();
             long length = b.getInt() & 0xffffffffL;
-            if (length >= 0xfffffff0L) {
-                throw new IllegalArgumentException("64-bit DWARF unit at 0x" + Long.toHexString(u.start));
+            if (length == 0xffffffffL) { // 64-bit DWARF: 8-byte lengths and section offsets
+                length = b.getLong();
+                u.offsetSize = 8;
+                u.strOffsetsBase = 16;
+                u.addrBase = 16;
+            } else if (length >= 0xfffffff0L) {
+                throw new IllegalArgumentException("reserved unit length 0x" + Long.toHexString(length) + " at 0x"
+                        + Long.toHexString(u.start));
             }
             u.end = b.position() + length;
             u.version = b.getShort() & 0xffff;
@@ -292,15 +305,15 @@ final class DebugInfoReader {
             if (u.version >= 5) {
                 unitType = b.get() & 0xff;
                 u.addressSize = b.get() & 0xff;
-                abbrevOffset = b.getInt() & 0xffffffffL;
+                abbrevOffset = offset(b, u);
                 if (unitType == 4 || unitType == 5) { // skeleton, split_compile: dwo_id
                     b.getLong();
                 } else if (unitType == 2 || unitType == 6) { // type, split_type
                     b.getLong();
-                    b.getInt();
+                    offset(b, u);
                 }
             } else {
-                abbrevOffset = b.getInt() & 0xffffffffL;
+                abbrevOffset = offset(b, u);
                 u.addressSize = b.get() & 0xff;
             }
             // Type units and split-DWARF skeletons hold no functions with code here.
@@ -484,10 +497,11 @@ final class DebugInfoReader {
                 case FORM_DATA1, FORM_REF1, FORM_FLAG, FORM_STRX1, FORM_ADDRX1 -> b.get() & 0xffL;
                 case FORM_DATA2, FORM_REF2, FORM_STRX2, FORM_ADDRX2 -> b.getShort() & 0xffffL;
                 case FORM_STRX3, FORM_ADDRX3 -> (b.get() & 0xffL) | (b.get() & 0xffL) << 8 | (b.get() & 0xffL) << 16;
-                case FORM_DATA4, FORM_REF4, FORM_STRX4, FORM_ADDRX4, FORM_STRP, FORM_LINE_STRP, FORM_SEC_OFFSET,
-                        FORM_REF_SUP4, FORM_STRP_SUP, FORM_GNU_REF_ALT, FORM_GNU_STRP_ALT -> b.getInt() & 0xffffffffL;
+                case FORM_DATA4, FORM_REF4, FORM_STRX4, FORM_ADDRX4, FORM_REF_SUP4 -> b.getInt() & 0xffffffffL;
+                case FORM_STRP, FORM_LINE_STRP, FORM_SEC_OFFSET, FORM_STRP_SUP, FORM_GNU_REF_ALT, FORM_GNU_STRP_ALT ->
+                        offset(b, u);
                 case FORM_DATA8, FORM_REF8, FORM_REF_SIG8, FORM_REF_SUP8 -> b.getLong();
-                case FORM_REF_ADDR -> u.version == 2 ? DwarfLists.readAddress(b, u.addressSize) : b.getInt() & 0xffffffffL;
+                case FORM_REF_ADDR -> u.version == 2 ? DwarfLists.readAddress(b, u.addressSize) : offset(b, u);
                 case FORM_SDATA -> sleb(b);
                 case FORM_UDATA, FORM_REF_UDATA, FORM_STRX, FORM_ADDRX, FORM_LOCLISTX, FORM_RNGLISTX,
                         FORM_GNU_ADDR_INDEX, FORM_GNU_STR_INDEX -> uleb(b);
@@ -544,7 +558,9 @@ final class DebugInfoReader {
             case FORM_LINE_STRP -> cstring(DwarfLists.need(lineStr, ".debug_line_str"), v);
             case FORM_STRX, FORM_STRX1, FORM_STRX2, FORM_STRX3, FORM_STRX4, FORM_GNU_STR_INDEX -> {
                 ByteBuffer so = DwarfLists.need(strOffsets, ".debug_str_offsets");
-                yield cstring(DwarfLists.need(str, ".debug_str"), so.getInt((int) (u.strOffsetsBase + 4 * v)) & 0xffffffffL);
+                int at = (int) (u.strOffsetsBase + u.offsetSize * v);
+                yield cstring(DwarfLists.need(str, ".debug_str"),
+                        u.offsetSize == 8 ? so.getLong(at) : so.getInt(at) & 0xffffffffL);
             }
             default -> null; // a supplementary or alternate file's string
         };
@@ -624,7 +640,7 @@ final class DebugInfoReader {
         }
         List<Long> out = new ArrayList<>();
         if (u.version >= 5) {
-            long offset = die.form[r] == FORM_RNGLISTX ? DwarfLists.listIndex(rnglists, ".debug_rnglists", u.rnglistsBase, die.value[r])
+            long offset = die.form[r] == FORM_RNGLISTX ? DwarfLists.listIndex(rnglists, ".debug_rnglists", u, u.rnglistsBase, die.value[r])
                     : die.value[r];
             lists.rnglist(u, offset, out);
         } else {
@@ -679,7 +695,7 @@ final class DebugInfoReader {
             return out;
         }
         if (u.version >= 5) {
-            long offset = form == FORM_LOCLISTX ? DwarfLists.listIndex(loclists, ".debug_loclists", u.loclistsBase, die.value[i])
+            long offset = form == FORM_LOCLISTX ? DwarfLists.listIndex(loclists, ".debug_loclists", u, u.loclistsBase, die.value[i])
                     : die.value[i];
             lists.loclist(u, offset, out);
         } else {

@@ -227,7 +227,7 @@ public final class DwarfFunctions {
     }
 
     /**
-     * Reads the functions of ELF files' {@code .debug_info} (DWARF 2 to 5, 32-bit DWARF).
+     * Reads the functions of ELF files' {@code .debug_info} (DWARF 2 to 5, 32- and 64-bit DWARF).
      *
      * @param files the ELF files
      * @param bases their load bases, as {@link ElfSymbols#read}

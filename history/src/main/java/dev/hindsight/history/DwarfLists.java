@@ -35,12 +35,13 @@ final class DwarfLists {
     }
 
     /** An rnglistx/loclistx index: the offset table entry after the list header, plus the base. */
-    static long listIndex(ByteBuffer sec, String name, long base, long index) {
+    static long listIndex(ByteBuffer sec, String name, DebugInfoReader.Unit u, long base, long index) {
         ByteBuffer s = need(sec, name);
         if (base == DebugInfoReader.NONE) {
-            base = 12; // the first table's entries follow its 32-bit header
+            base = u.offsetSize == 8 ? 20 : 12; // the first table's entries follow its header
         }
-        return base + (s.getInt((int) (base + 4 * index)) & 0xffffffffL);
+        int at = (int) (base + u.offsetSize * index);
+        return base + (u.offsetSize == 8 ? s.getLong(at) : s.getInt(at) & 0xffffffffL);
     }
 
     /** DWARF 2-4 {@code .debug_ranges}: address pairs, base-address selections, (0, 0) ends. */

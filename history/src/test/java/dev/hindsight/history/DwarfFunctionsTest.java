@@ -121,6 +121,22 @@ class DwarfFunctionsTest {
         assertEquals("", f.replayArguments(start(f, "noargs")));
     }
 
+    @ParameterizedTest
+    @CsvSource({"-gdwarf-4, -O0", "-gdwarf-5, -O2", "-gdwarf-4, -O2"})
+    void shouldReadSixtyFourBitDwarf(String dwarf, String opt) throws Exception {
+        // gcc -gdwarf64: 8-byte unit lengths, string, section and list-table offsets.
+        Path exe = compile("gcc", C, "d64", dwarf, "-gdwarf64", opt);
+        DwarfFunctions f = DwarfFunctions.read(List.of(exe), List.of(0L));
+        assertEquals(List.of("s", "p", "u", "c", "d"), names(f.at(start(f, "take"))));
+        long bar = start(f, "bar");
+        if (opt.equals("-O2")) {
+            assertEquals("x=x@entry=<unavailable>, y=<unavailable>, y@entry=2",
+                    f.replayArguments(bar, f.callSitesTo(bar)[0]));
+        } else {
+            assertEquals("x=<unavailable>, y=<unavailable>", f.replayArguments(bar));
+        }
+    }
+
     @Test
     void shouldPrintOptimizedOutWhereAParameterHasNoLocationOrNoEntryValue() throws Exception {
         Path exe = compile("gcc", C, "o2", "-gdwarf-5", "-O2");
