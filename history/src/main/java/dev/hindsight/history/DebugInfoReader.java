@@ -48,6 +48,7 @@ final class DebugInfoReader {
     private static final int TAG_RVALUE_REFERENCE = 0x42;
     private static final int TAG_ATOMIC = 0x47;
     private static final int TAG_IMMUTABLE = 0x4b;
+    private static final int TAG_NAMESPACE = 0x39;
     private static final int TAG_CALL_SITE = 0x48;
     private static final int TAG_CALL_SITE_PARAMETER = 0x49;
     private static final int TAG_GNU_CALL_SITE = 0x4109;
@@ -70,6 +71,7 @@ final class DebugInfoReader {
     private static final int AT_RNGLISTS_BASE = 0x74;
     private static final int AT_LOCLISTS_BASE = 0x8c;
     private static final int AT_ENTRY_PC = 0x52;
+    private static final int AT_LANGUAGE = 0x13;
     private static final int AT_LINKAGE_NAME = 0x6e;
     private static final int AT_MIPS_LINKAGE_NAME = 0x2007;
     private static final int AT_CALL_RETURN_PC = 0x7d;
@@ -165,6 +167,10 @@ final class DebugInfoReader {
         boolean varargs;
         /** gdb's die_is_declaration: DW_AT_declaration without DW_AT_specification. */
         boolean declaration;
+        /** Subprograms: the enclosing namespaces and classes as {@code ns::K::}, or {@code null} if local. */
+        String scope;
+        /** Whether its unit is C++ (names are qualified by their scope). */
+        boolean cplus;
         /** Base types: DW_AT_encoding and DW_AT_byte_size. */
         int encoding;
         int byteSize;
@@ -209,6 +215,8 @@ final class DebugInfoReader {
         long lowPc;
         /** 4 for 32-bit DWARF, 8 for 64-bit DWARF. */
         int offsetSize = 4;
+        /** Whether DW_AT_language says C++. */
+        boolean cplus;
     }
 
     /** A section offset of the unit's DWARF format (4 or 8 bytes). */
@@ -329,6 +337,7 @@ final class DebugInfoReader {
         Concrete[] parentCode = new Concrete[64];
         Site[] parentSite = new Site[64];
         Concrete[] enclosing = new Concrete[64];
+        String[] scopes = new String[64];
         int depth = 0;
         while (b.position() < u.end) {
             long offset = b.position();
@@ -348,6 +357,7 @@ final class DebugInfoReader {
             Concrete parentConcrete = depth > 0 ? parentCode[depth - 1] : null;
             Site site = depth > 0 ? parentSite[depth - 1] : null;
             Concrete inFunction = depth > 0 ? enclosing[depth - 1] : null;
+            String scope = depth > 0 ? scopes[depth - 1] : null;
             Node node = null;
             Concrete code0 = null;
             Site site0 = null;
@@ -355,6 +365,8 @@ final class DebugInfoReader {
                 case TAG_COMPILE_UNIT, TAG_PARTIAL_UNIT -> unitBases(u, die);
                 case TAG_SUBPROGRAM -> {
                     node = node(offset, a.tag, u, die);
+                    node.scope = scope;
+                    node.cplus = u.cplus;
                     long[] r = codeRanges(u, die);
                     if (r != null) {
                         long entry = address(u, die, AT_ENTRY_PC);
@@ -416,15 +428,36 @@ final class DebugInfoReader {
                     parentCode = java.util.Arrays.copyOf(parentCode, depth * 2);
                     parentSite = java.util.Arrays.copyOf(parentSite, depth * 2);
                     enclosing = java.util.Arrays.copyOf(enclosing, depth * 2);
+                    scopes = java.util.Arrays.copyOf(scopes, depth * 2);
                 }
                 // Parameters belong to the subprogram directly above them only.
                 parents[depth] = node;
                 parentCode[depth] = code0;
                 parentSite[depth] = site0;
                 enclosing[depth] = code0 != null ? code0 : inFunction;
+                scopes[depth] = childScope(a.tag, scope, die, u);
                 depth++;
             }
         }
+    }
+
+    /**
+     * The scope a DIE's children are in, as gdb qualifies C++ names: a unit's is empty, a
+     * namespace or class adds its name ({@code (anonymous namespace)} for a nameless namespace);
+     * inside functions and nameless classes there is none ({@code null}).
+     */
+    private String childScope(int tag, String scope, Die die, Unit u) {
+        if (tag == TAG_COMPILE_UNIT || tag == TAG_PARTIAL_UNIT) {
+            return "";
+        }
+        if (scope == null || (tag != TAG_NAMESPACE && tag != TAG_CLASS && tag != TAG_STRUCTURE && tag != TAG_UNION)) {
+            return null;
+        }
+        String name = string(u, die, AT_NAME);
+        if (name == null) {
+            return tag == TAG_NAMESPACE ? scope + "(anonymous namespace)::" : null;
+        }
+        return scope + name + "::";
     }
 
     private static boolean isTypeTag(int tag) {
@@ -472,6 +505,11 @@ final class DebugInfoReader {
         }
         long low = address(u, die, AT_LOW_PC);
         u.lowPc = low == NONE ? 0 : low;
+        if ((i = die.find(AT_LANGUAGE)) >= 0) {
+            long lang = die.value[i];
+            // DW_LANG_C_plus_plus, _03, _11, _14
+            u.cplus = lang == 0x04 || lang == 0x19 || lang == 0x1a || lang == 0x21;
+        }
     }
 
     // ---------------------------------------------------------------- attributes
@@ -747,7 +785,7 @@ final class DebugInfoReader {
             String name = name(c.offset);
             String linkage = linkageName(c.offset);
             sink.function(new DwarfFunctions.Function(name, linkage != null ? linkage : name, c.entry,
-                    List.copyOf(params), varargs), c.ranges);
+                    List.copyOf(params), varargs, printName(c.offset)), c.ranges);
         }
         for (Site s : sites) {
             // gdb's read_call_site_scope: DW_AT_call_target first, then the origin: a definition
@@ -775,6 +813,29 @@ final class DebugInfoReader {
             sink.callSite(s.returnPc, new DwarfFunctions.CallSite(kind, target, targetName,
                     s.caller == null ? -1 : s.caller.entry, s.tail, Map.copyOf(s.values)));
         }
+    }
+
+    /**
+     * The name gdb prints in a frame for a function: its DWARF name, for C++ qualified by the
+     * namespaces and classes its declaration is in ({@code ns::K::get}); {@code null} if unnamed
+     * or declared in a local scope.
+     */
+    private String printName(long offset) {
+        boolean cplus = nodes.get(offset).cplus;
+        for (int guard = 0; offset >= 0 && guard < 16; guard++) {
+            Node n = nodes.get(offset);
+            if (n == null) {
+                return null;
+            }
+            if (n.name != null) {
+                if (!cplus) {
+                    return n.name;
+                }
+                return n.scope == null ? null : n.scope + n.name;
+            }
+            offset = n.origin != NONE ? n.origin : n.specification;
+        }
+        return null;
     }
 
     /** A DIE's linkage name, through its specification and abstract origin. */

@@ -86,9 +86,11 @@ public final class DwarfFunctions {
      * @param parameters its formal parameters in gdb's order: the function's own, then those only
      *     its abstract origin lists
      * @param varargs whether it takes {@code ...} (gdb prints no argument for it)
+     * @param printName the name gdb prints in its frames: the DWARF name, qualified for C++
+     *     ({@code K::get}); {@code null} if there is none
      */
     public record Function(String name, String linkageName, long entry, List<Parameter> parameters,
-            boolean varargs) {
+            boolean varargs, String printName) {
     }
 
     /**
@@ -305,6 +307,16 @@ public final class DwarfFunctions {
     long[] callSitesFrom(long entry) {
         return callSites.entrySet().stream().filter(e -> e.getValue().callerEntry() == entry)
                 .mapToLong(Map.Entry::getKey).sorted().toArray();
+    }
+
+    /**
+     * The function name gdb prints in a frame at {@code address} (gdb's {@code find_frame_funname}
+     * with the full symbol: {@code unused} for gcc's clone {@code unused.constprop.0},
+     * {@code K::get} for C++), or {@code null} without debug information there.
+     */
+    public String frameName(long address) {
+        Function f = at(address);
+        return f == null ? null : f.printName();
     }
 
     /** Whether there are no functions. */

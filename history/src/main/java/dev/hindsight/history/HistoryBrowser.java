@@ -616,14 +616,14 @@ public final class HistoryBrowser {
         selectedPc = Long.MIN_VALUE;
         long pc = selectedPc();
         if (pc != -1) {
-            FunctionSymbol f = symbols.find(pc);
             DwarfLines.Line l = lines.at(pc);
             String args = stepper().arguments(pc, position());
+            String name = stepper().frameName(pc, pc);
             if (l == null || l.line() == 0) {
-                out.frame(pc, f == null ? null : f.printName(), args, null, 0, true);
+                out.frame(pc, name, args, null, 0, true);
             } else {
                 int[] starts = lines.linesStartingAt(pc);
-                out.frame(pc, f == null ? null : f.printName(), args, l.file(), l.line(), starts == null);
+                out.frame(pc, name, args, l.file(), l.line(), starts == null);
                 printSource(out, l.file(), l.path(), l.line(), false);
             }
         }

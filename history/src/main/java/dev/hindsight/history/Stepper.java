@@ -86,6 +86,19 @@ final class Stepper {
         return functions.isEmpty() ? "" : functions.replayArguments(pc, callerPcs(n, ENTRY_DEPTH));
     }
 
+    /**
+     * The function name a frame line shows for {@code pc}: the debug-information function's at
+     * {@code blockAddress} (the pc, or a caller's pc minus one), else the symbol's.
+     */
+    String frameName(long pc, long blockAddress) {
+        String full = functions.frameName(blockAddress);
+        if (full != null) {
+            return full;
+        }
+        FunctionSymbol f = symbols.find(pc);
+        return f == null ? null : f.printName();
+    }
+
     /** How many callers entry values are looked up through (gdb follows call sites as deep). */
     private static final int ENTRY_DEPTH = 9;
 
@@ -596,8 +609,7 @@ final class Stepper {
     private void printFrame(HistoryOutput out, String prefix, int level, long n, boolean withSource,
             boolean sourceOnly) {
         long pc = pc(n);
-        FunctionSymbol f = symbols.find(pc);
-        String name = f == null ? null : f.printName();
+        String name = frameName(pc, pc);
         DwarfLines.Line l = lines.at(pc);
         if (l != null && l.line() == 0) {
             l = null;
@@ -655,7 +667,6 @@ final class Stepper {
             }
             long pc = callers[level];
             level++;
-            FunctionSymbol f = symbols.find(pc);
             DwarfLines.Line l = lines.at(pc - 1);
             if (l != null && l.line() == 0) {
                 l = null;
@@ -663,7 +674,7 @@ final class Stepper {
             // A caller's arguments are read at its address in block, the pc before the return address.
             String frameArgs = functions.isEmpty() ? "" : functions.replayArguments(pc - 1,
                     java.util.Arrays.copyOfRange(callers, level, callers.length));
-            out.stackFrame("", level, pc, f == null ? null : f.printName(), frameArgs,
+            out.stackFrame("", level, pc, frameName(pc, pc - 1), frameArgs,
                     l == null ? null : l.file(), l == null ? 0 : l.line(), true);
             seg = up;
         }

@@ -266,6 +266,34 @@ class DwarfFunctionsTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"-gdwarf-4, -O0", "-gdwarf-5, -O0", "-gdwarf-5, -O2"})
+    void shouldNameFramesAsGdbsFullSymbols(String dwarf, String opt) throws Exception {
+        String cxx = """
+                struct K { int v; int get (int d) const { return v + d; } K (int x) : v (x) {} };
+                namespace ns { namespace { __attribute__((noipa)) int hid (int q) { return q + 1; } }
+                  __attribute__((noipa)) int pub (int q) { return hid (q); } }
+                template <typename T> __attribute__((noipa)) T twice (T t) { return t + t; }
+                int main () { K k{3}; return k.get (1) + ns::pub (1) + twice<int> (2); }
+                """;
+        Path exe = compile("g++", cxx, "names", dwarf, opt);
+        DwarfFunctions f = DwarfFunctions.read(List.of(exe), List.of(0L));
+        // gdb 13.1 live at -O0: "K::K (this=..., x=3)", "K::get (this=..., d=1)",
+        // "ns::(anonymous namespace)::hid (q=1)", "twice<int> (t=2)".
+        assertEquals("ns::(anonymous namespace)::hid", f.frameName(start(f, "hid")));
+        assertEquals("ns::pub", f.frameName(start(f, "pub")));
+        assertEquals("twice<int>", f.frameName(start(f, "twice<int>")));
+        assertEquals("main", f.frameName(start(f, "main")));
+        if (opt.equals("-O0")) {
+            assertEquals("K::get", f.frameName(start(f, "get")));
+            assertEquals("K::K", f.frameName(start(f, "K")));
+        }
+        // C: the DWARF name, also for gcc's clones (gdb 13.1 live: "unused (a=a@entry=1, b=5)").
+        Path c = compile("gcc", C, "clones", dwarf, "-O2");
+        DwarfFunctions cf = DwarfFunctions.read(List.of(c), List.of(0L));
+        assertEquals("unused", cf.frameName(start(cf, "unused")));
+    }
+
     @Test
     void shouldReadSeveralFilesAndSkipFilesWithoutDebugInfo() throws Exception {
         Path a = compile("gcc", C, "a", "-gdwarf-5", "-O0");
