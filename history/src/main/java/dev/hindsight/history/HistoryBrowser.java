@@ -26,7 +26,7 @@ public final class HistoryBrowser {
     private static final int C_INSN_RANGE = 2;
     private static final int C_INDENT = 4;
 
-    private final ThreadHistory history;
+    private ThreadHistory history;
     private final Image image;
     private final SymbolLookup symbols;
     private final InsnTextFormatter formatter;
@@ -216,6 +216,67 @@ public final class HistoryBrowser {
         this.targetId = targetId;
     }
 
+    private DwarfFunctions functions = DwarfFunctions.empty();
+
+    /** Sets the debug-information functions whose arguments frames show ({@code bar (x=<unavailable>)}). */
+    public void setFunctions(DwarfFunctions functions) {
+        this.functions = functions;
+    }
+
+    /** Decodes the trace again for another cpu ({@code set record btrace cpu}). */
+    @FunctionalInterface
+    public interface Redecoder {
+        /**
+         * @param cpu the cpu ({@code none}, {@code intel:F/M[/S]}), or {@code null} for the cpu the
+         *     trace was recorded on ({@code auto})
+         * @return the history decoded for that cpu, or {@code null} if it decodes as the current one
+         * @throws HistoryError if the trace cannot be decoded for that cpu
+         */
+        ThreadHistory redecode(String cpu);
+    }
+
+    private Redecoder redecoder;
+    /** Whether {@link #history} came from the re-decoder (and is closed when replaced again). */
+    private boolean ownsHistory;
+
+    /** Lets {@code set record btrace cpu} decode the trace again (PT; BTS has no errata). */
+    public void setRedecoder(Redecoder redecoder) {
+        this.redecoder = redecoder;
+    }
+
+    /**
+     * {@code set record btrace cpu} changed: decode again and start afresh as gdb does after
+     * {@code btrace_clear} and a fetch: not replaying, no history windows; breakpoints and settings
+     * stay. The new decode's warnings go to {@code out} (if not {@code null}), as gdb's fetch
+     * prints them.
+     */
+    void cpuChanged(HistoryOutput out) {
+        ThreadHistory h = redecoder == null ? null : redecoder.redecode(settings.cpuArgument());
+        if (h == null) {
+            return;
+        }
+        if (out != null) {
+            for (String w : h.warnings()) {
+                out.warning(w);
+            }
+        }
+        if (ownsHistory) {
+            // A history an earlier re-decode made: nobody else holds it (the opened one is the caller's).
+            try {
+                history.close();
+            } catch (Exception e) {
+                // Only the decoder's resources are freed; nothing to report.
+            }
+        }
+        history = h;
+        ownsHistory = true;
+        stepper = null;
+        replay = 0;
+        insnBegin = -1;
+        callBegin = -1;
+        selectedPc = Long.MIN_VALUE;
+    }
+
     /** {@code set record instruction-history-size}: 0 or {@link #UNLIMITED} mean unlimited. */
     public void setInstructionHistorySize(long size) {
         insnSize = checkSize(size);
@@ -271,6 +332,10 @@ public final class HistoryBrowser {
 
     DwarfLines lines() {
         return lines;
+    }
+
+    DwarfFunctions functions() {
+        return functions;
     }
 
     SymbolLookup symbols() {
@@ -638,13 +703,14 @@ public final class HistoryBrowser {
         selectedPc = Long.MIN_VALUE;
         long pc = selectedPc();
         if (pc != -1) {
-            FunctionSymbol f = symbols.find(pc);
             DwarfLines.Line l = lines.at(pc);
+            String args = stepper().arguments(pc, position());
+            String name = stepper().frameName(pc, pc);
             if (l == null || l.line() == 0) {
-                out.frame(pc, f == null ? null : f.printName(), null, 0, true);
+                out.frame(pc, name, args, null, 0, true);
             } else {
                 int[] starts = lines.linesStartingAt(pc);
-                out.frame(pc, f == null ? null : f.printName(), l.file(), l.line(), starts == null);
+                out.frame(pc, name, args, l.file(), l.line(), starts == null);
                 printSource(out, l.file(), l.path(), l.line(), false);
             }
         }

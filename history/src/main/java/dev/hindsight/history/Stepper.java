@@ -29,6 +29,7 @@ final class Stepper {
     private final ThreadHistory history;
     private final FunctionCallHistory calls;
     private final DwarfLines lines;
+    private final DwarfFunctions functions;
     private final SymbolLookup symbols;
     private final Breakpoints breakpoints;
     private Breakpoints.Breakpoint hitBreakpoint;
@@ -43,6 +44,7 @@ final class Stepper {
         this.history = browser.history();
         this.calls = history.calls();
         this.lines = browser.lines();
+        this.functions = browser.functions();
         this.symbols = browser.symbols();
         this.breakpoints = breakpoints;
     }
@@ -77,6 +79,55 @@ final class Stepper {
     private int size(long n) {
         pc(n);
         return n < cacheLo || n > cacheHi ? 0 : cacheSize[(int) (n - cacheLo)];
+    }
+
+    /** The innermost frame's arguments at position {@code n}, as gdb prints them while replaying. */
+    String arguments(long pc, long n) {
+        return functions.isEmpty() ? "" : functions.replayArguments(pc, callerPcs(n, ENTRY_DEPTH));
+    }
+
+    /**
+     * The function name a frame line shows for {@code pc}: the debug-information function's at
+     * {@code blockAddress} (the pc, or a caller's pc minus one), else the symbol's.
+     */
+    String frameName(long pc, long blockAddress) {
+        String full = functions.frameName(blockAddress);
+        if (full != null) {
+            return full;
+        }
+        FunctionSymbol f = symbols.find(pc);
+        return f == null ? null : f.printName();
+    }
+
+    /** How many callers entry values are looked up through (gdb follows call sites as deep). */
+    private static final int ENTRY_DEPTH = 9;
+
+    /**
+     * The pcs of the callers of position {@code n}'s frame, innermost first, as the backtrace
+     * unwinds them (record_btrace_frame_prev_register): after a call the return address, after a
+     * return-type up link the first pc of the caller's segment; at most {@code max}.
+     */
+    long[] callerPcs(long n, int max) {
+        if (n < 1 || n > calls.instructionCount()) {
+            return new long[0];
+        }
+        long[] r = new long[8];
+        int k = 0;
+        int seg = calls.segmentOf(n);
+        for (int up = calls.up(seg); up != 0 && k < max; seg = up, up = calls.up(seg)) {
+            long pc;
+            if (calls.upIsReturn(seg)) {
+                pc = pc(calls.firstInstruction(up));
+            } else {
+                long last = calls.lastInstruction(up);
+                pc = pc(last) + size(last);
+            }
+            if (k == r.length) {
+                r = java.util.Arrays.copyOf(r, k * 2);
+            }
+            r[k++] = pc;
+        }
+        return java.util.Arrays.copyOf(r, k);
     }
 
     private boolean isInstruction(long n) {
@@ -541,8 +592,7 @@ final class Stepper {
     private void printFrame(HistoryOutput out, String prefix, int level, long n, boolean withSource,
             boolean sourceOnly) {
         long pc = pc(n);
-        FunctionSymbol f = symbols.find(pc);
-        String name = f == null ? null : f.printName();
+        String name = frameName(pc, pc);
         DwarfLines.Line l = lines.at(pc);
         if (l != null && l.line() == 0) {
             l = null;
@@ -552,7 +602,8 @@ final class Stepper {
             browser.printSource(out, l.file(), l.path(), l.line(), false, mid ? pc : -1);
             return;
         }
-        out.stackFrame(prefix, level, pc, name, l == null ? null : l.file(), l == null ? 0 : l.line(), mid);
+        out.stackFrame(prefix, level, pc, name, arguments(pc, n), l == null ? null : l.file(),
+                l == null ? 0 : l.line(), mid);
         if ((withSource || sourceOnly) && l != null) {
             browser.printSource(out, l.file(), l.path(), l.line(), false, -1);
         }
@@ -629,6 +680,9 @@ final class Stepper {
         }
         long n = browser.position();
         printFrame(out, "", 0, n, false, false);
+        // The frames' pcs, and beyond the last one printed the callers its entry values need.
+        long[] callers = callerPcs(n, limit >= Integer.MAX_VALUE - ENTRY_DEPTH ? Integer.MAX_VALUE
+                : (int) Math.max(0, limit) + ENTRY_DEPTH);
         int seg = calls.segmentOf(n);
         int level = 0;
         for (;;) {
@@ -641,21 +695,17 @@ final class Stepper {
                 out.text("(More stack frames follow...)");
                 return;
             }
-            long pc;
-            if (calls.upIsReturn(seg)) {
-                pc = pc(calls.firstInstruction(up));
-            } else {
-                long last = calls.lastInstruction(up);
-                pc = pc(last) + size(last);
-            }
+            long pc = callers[level];
             level++;
-            FunctionSymbol f = symbols.find(pc);
             DwarfLines.Line l = lines.at(pc - 1);
             if (l != null && l.line() == 0) {
                 l = null;
             }
-            out.stackFrame("", level, pc, f == null ? null : f.printName(), l == null ? null : l.file(),
-                    l == null ? 0 : l.line(), true);
+            // A caller's arguments are read at its address in block, the pc before the return address.
+            String frameArgs = functions.isEmpty() ? "" : functions.replayArguments(pc - 1,
+                    java.util.Arrays.copyOfRange(callers, level, callers.length));
+            out.stackFrame("", level, pc, frameName(pc, pc - 1), frameArgs,
+                    l == null ? null : l.file(), l == null ? 0 : l.line(), true);
             seg = up;
         }
     }

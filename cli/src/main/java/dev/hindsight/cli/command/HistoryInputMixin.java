@@ -169,10 +169,42 @@ public final class HistoryInputMixin {
         dev.hindsight.history.HistoryBrowser browser = new dev.hindsight.history.HistoryBrowser(
                 opened.history(), opened.image(), opened.symbols(), formatter, opened.lines());
         browser.setBufferSize(opened.traceSize());
+        browser.setFunctions(opened.functions());
+        if (opened.input() != null && opened.input().isPt()) {
+            browser.setRedecoder(redecoder(opened));
+        }
         browser.setThread(threadLabel(), targetLabel());
         browser.setInstructionHistorySize(insnHistorySize);
         browser.setFunctionCallHistorySize(callHistorySize);
         return browser;
+    }
+
+    /**
+     * {@code set record btrace cpu}: decodes the PT trace again when the cpu it stands for differs
+     * from the one the current history was decoded for ({@code auto}: the input's own cpu).
+     */
+    private static dev.hindsight.history.HistoryBrowser.Redecoder redecoder(TraceInput.Opened opened) {
+        TraceInput in = opened.input();
+        java.util.function.Function<String, dev.hindsight.errata.CpuId> effective = c -> {
+            String arg = c != null ? c : in.cpu();
+            return arg == null ? dev.hindsight.errata.CpuId.NONE : dev.hindsight.errata.CpuId.parse(arg);
+        };
+        dev.hindsight.errata.CpuId[] decodedFor = {effective.apply(null)};
+        return cpu -> {
+            dev.hindsight.errata.CpuId want = effective.apply(cpu);
+            if (want.equals(decodedFor[0])) {
+                return null;
+            }
+            try {
+                dev.hindsight.history.ThreadHistory h = opened.redecode(cpu);
+                decodedFor[0] = want;
+                return h;
+            } catch (IOException e) {
+                throw new dev.hindsight.history.HistoryError(e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new dev.hindsight.history.HistoryError(e.getMessage());
+            }
+        };
     }
 
     /** The thread id {@code info record} prints: {@code --thread}, else from the bundle, else 1. */

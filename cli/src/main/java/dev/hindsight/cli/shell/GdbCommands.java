@@ -357,7 +357,7 @@ public final class GdbCommands {
         String[] w = split(args);
         String sub = CommandWords.match(w[0], List.of("confirm", "height", "pagination", "record", "width"), "set");
         if (sub.equals("record")) {
-            browser.settings().set(w[1]);
+            browser.settings().set(w[1], out);
         }
     }
 
