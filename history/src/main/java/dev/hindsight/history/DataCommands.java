@@ -596,8 +596,16 @@ public final class DataCommands {
             }
             throw new HistoryError("print shows registers ($pc, $rax, ...) and numbers; use x to show memory.");
         }
+        out.text(record(text));
+    }
+
+    /**
+     * Records a value in gdb's value history ({@code print}'s, {@code finish}'s returned value):
+     * {@code $N = TEXT} with the next number.
+     */
+    public String record(String text) {
         values++;
-        out.text("$" + values + " = " + text);
+        return "$" + values + " = " + text;
     }
 
     private static String formatPlain(char format, long v, int bytes) {

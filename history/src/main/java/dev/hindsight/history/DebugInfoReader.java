@@ -83,6 +83,7 @@ final class DebugInfoReader {
     private static final int AT_CALL_TAIL_CALL = 0x82;
     private static final int AT_CALL_TARGET = 0x83;
     private static final int AT_DECLARATION = 0x3c;
+    private static final int AT_FRAME_BASE = 0x40;
 
     // Forms.
     private static final int FORM_ADDR = 0x01;
@@ -182,7 +183,8 @@ final class DebugInfoReader {
 
     /** A subprogram with code and its parameters' locations. */
     private record Concrete(long offset, long[] ranges, long entry, List<Long> parameters,
-            List<List<DwarfFunctions.Location>> locations, List<Boolean> computed) {
+            List<List<DwarfFunctions.Location>> locations, List<Boolean> computed,
+            List<DwarfFunctions.Location> frameBase) {
     }
 
     /** A call site being read: where it returns, its callee DIE, and its parameters' values. */
@@ -194,6 +196,8 @@ final class DebugInfoReader {
         boolean tail;
         Concrete caller;
         final java.util.Map<Integer, long[]> values = new HashMap<>();
+        /** The DW_AT_call_value expressions by register, for live frames. */
+        final java.util.Map<Integer, byte[]> expressions = new HashMap<>();
     }
 
     private final List<Site> sites = new ArrayList<>();
@@ -371,7 +375,7 @@ final class DebugInfoReader {
                     if (r != null) {
                         long entry = address(u, die, AT_ENTRY_PC);
                         code0 = new Concrete(offset, r, entry == NONE ? r[0] : entry + bias, new ArrayList<>(),
-                                new ArrayList<>(), new ArrayList<>());
+                                new ArrayList<>(), new ArrayList<>(), location(u, die, AT_FRAME_BASE));
                         concrete.add(code0);
                     }
                 }
@@ -382,7 +386,7 @@ final class DebugInfoReader {
                     }
                     if (parentConcrete != null) {
                         parentConcrete.parameters.add(offset);
-                        parentConcrete.locations.add(location(u, die));
+                        parentConcrete.locations.add(location(u, die, AT_LOCATION));
                         parentConcrete.computed.add(die.find(AT_LOCATION) >= 0);
                     }
                 }
@@ -408,6 +412,8 @@ final class DebugInfoReader {
                             long[] value = DwarfExpressions.classify(info, (int) die.value[v], die.blockLength[v], true);
                             site.values.put((int) where[1], value == null
                                     ? new long[] {DwarfFunctions.UNAVAILABLE, 0} : value);
+                            site.expressions.put((int) where[1],
+                                    DwarfExpressions.bytes(info, (int) die.value[v], die.blockLength[v]));
                         }
                     }
                 }
@@ -704,9 +710,12 @@ final class DebugInfoReader {
      * A parameter's locations, biased: one everywhere for an expression or a constant value, the
      * non-empty entries of a location list, none if it has no location (optimized out).
      */
-    private List<DwarfFunctions.Location> location(Unit u, Die die) {
-        int i = die.find(AT_LOCATION);
+    private List<DwarfFunctions.Location> location(Unit u, Die die, int attribute) {
+        int i = die.find(attribute);
         List<DwarfFunctions.Location> out = new ArrayList<>();
+        if (i < 0 && attribute != AT_LOCATION) {
+            return out;
+        }
         if (i < 0) {
             int c = die.find(AT_CONST_VALUE);
             if (c >= 0) {
@@ -728,7 +737,8 @@ final class DebugInfoReader {
         if (isBlock(form)) {
             long[] k = DwarfExpressions.classify(info, (int) die.value[i], die.blockLength[i], false);
             if (k != null) {
-                out.add(DwarfFunctions.Location.everywhere((int) k[0], k[1]));
+                out.add(DwarfFunctions.Location.everywhere((int) k[0], k[1],
+                        DwarfExpressions.bytes(info, (int) die.value[i], die.blockLength[i])));
             }
             return out;
         }
@@ -784,8 +794,11 @@ final class DebugInfoReader {
             }
             String name = name(c.offset);
             String linkage = linkageName(c.offset);
+            long returnType = typeOf(c.offset);
+            DwarfFunctions.ValueFormat returns = returnType == NONE || !scalar(returnType) ? null : format(returnType);
             sink.function(new DwarfFunctions.Function(name, linkage != null ? linkage : name, c.entry,
-                    List.copyOf(params), varargs, printName(c.offset)), c.ranges);
+                    List.copyOf(params), varargs, printName(c.offset),
+                    new DwarfFunctions.LiveInfo(List.copyOf(c.frameBase), bias, returns)), c.ranges);
         }
         for (Site s : sites) {
             // gdb's read_call_site_scope: DW_AT_call_target first, then the origin: a definition
@@ -811,7 +824,7 @@ final class DebugInfoReader {
                 }
             }
             sink.callSite(s.returnPc, new DwarfFunctions.CallSite(kind, target, targetName,
-                    s.caller == null ? -1 : s.caller.entry, s.tail, Map.copyOf(s.values)));
+                    s.caller == null ? -1 : s.caller.entry, s.tail, Map.copyOf(s.values), Map.copyOf(s.expressions)));
         }
     }
 
@@ -902,8 +915,15 @@ final class DebugInfoReader {
             return DwarfFunctions.ValueFormat.DEFAULT;
         }
         int size = n.byteSize > 0 ? n.byteSize : 8;
-        if (n.tag == TAG_POINTER || n.tag == TAG_REFERENCE || n.tag == TAG_RVALUE_REFERENCE) {
-            return new DwarfFunctions.ValueFormat("pointer", size);
+        if (n.tag == TAG_REFERENCE || n.tag == TAG_RVALUE_REFERENCE) {
+            // gdb prints a reference as @ADDRESS: VALUE (the referenced scalar's format)
+            return new DwarfFunctions.ValueFormat("reference", size, n.type == type ? null : format(n.type));
+        }
+        if (n.tag == TAG_POINTER) {
+            // gdb prints a char pointer with the string it points to
+            DwarfFunctions.ValueFormat to = n.type < 0 || n.type == type ? null : format(n.type);
+            boolean chars = to != null && to.size() == 1 && (to.kind().equals("char") || to.kind().equals("uchar"));
+            return new DwarfFunctions.ValueFormat(chars ? "string" : "pointer", size);
         }
         if (n.tag != TAG_BASE) {
             return new DwarfFunctions.ValueFormat("signed", size);

@@ -169,6 +169,13 @@ final class DwarfExpressions {
         return unavailable;
     }
 
+    /** A copy of the {@code len} bytes of an expression at {@code at}, for a live frame to evaluate. */
+    static byte[] bytes(ByteBuffer sec, int at, int len) {
+        byte[] e = new byte[Math.max(0, len)];
+        sec.get(at, e);
+        return e;
+    }
+
     /** Up to 8 little-endian bytes as a number, or {@code null} if longer. */
     static long[] blockBits(ByteBuffer sec, int at, int n) {
         if (n > 8) {

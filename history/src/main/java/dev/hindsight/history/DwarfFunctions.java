@@ -90,7 +90,27 @@ public final class DwarfFunctions {
      *     ({@code K::get}); {@code null} if there is none
      */
     public record Function(String name, String linkageName, long entry, List<Parameter> parameters,
-            boolean varargs, String printName) {
+            boolean varargs, String printName, LiveInfo live) {
+        /** A function without what live frames evaluate (no frame base, no return type). */
+        public Function(String name, String linkageName, long entry, List<Parameter> parameters, boolean varargs,
+                String printName) {
+            this(name, linkageName, entry, parameters, varargs, printName, LiveInfo.NONE);
+        }
+    }
+
+    /**
+     * What a live frame of a function needs beyond replay: its frame base and how its return
+     * value prints ({@code finish}'s {@code Value returned}).
+     *
+     * @param frameBase where {@code DW_AT_frame_base} is, by pc (expressions in
+     *     {@link Location#expression}); empty if none
+     * @param bias the object's load bias, what {@code DW_OP_addr} operands are moved by
+     * @param returns how a returned scalar prints, or {@code null} for {@code void} or a type not
+     *     returned in a register here (struct, union, class, array)
+     */
+    public record LiveInfo(List<Location> frameBase, long bias, ValueFormat returns) {
+        /** Nothing known. */
+        public static final LiveInfo NONE = new LiveInfo(List.of(), 0, null);
     }
 
     /**
@@ -100,9 +120,29 @@ public final class DwarfFunctions {
      *     or {@link #ENTRY_EXPRESSION}
      * @param value the register number or the constant's bits
      */
-    record Location(long begin, long end, int kind, long value) {
+    record Location(long begin, long end, int kind, long value, byte[] expression) {
+        Location(long begin, long end, int kind, long value) {
+            this(begin, end, kind, value, null);
+        }
+
         static Location everywhere(int kind, long value) {
             return new Location(0, -1L, kind, value);
+        }
+
+        /** As {@link #everywhere(int, long)}, with the expression a live frame evaluates. */
+        static Location everywhere(int kind, long value, byte[] expression) {
+            return new Location(0, -1L, kind, value, expression);
+        }
+
+        /** Equal in range, kind and value (the expression's bytes are what those came from). */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Location l && l.begin == begin && l.end == end && l.kind == kind && l.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(begin, end, kind, value);
         }
 
         boolean covers(long address) {
@@ -155,18 +195,29 @@ public final class DwarfFunctions {
      * @param values per register: {kind, value} as {@link Location}
      */
     record CallSite(int targetKind, long targetEntry, String targetName, long callerEntry, boolean tail,
-            Map<Integer, long[]> values) {
+            Map<Integer, long[]> values, Map<Integer, byte[]> valueExpressions) {
+        CallSite(int targetKind, long targetEntry, String targetName, long callerEntry, boolean tail,
+                Map<Integer, long[]> values) {
+            this(targetKind, targetEntry, targetName, callerEntry, tail, values, Map.of());
+        }
     }
     /**
      * How gdb prints a known scalar of a parameter's type.
      *
      * @param kind one of {@code signed}, {@code unsigned}, {@code bool}, {@code char} (signed),
-     *     {@code uchar}, {@code pointer}, {@code float}
+     *     {@code uchar}, {@code pointer}, {@code string} (a pointer to characters),
+     *     {@code reference}, {@code float}
      * @param size the type's size in bytes
+     * @param target for a reference, the referenced type's format ({@code null} if unknown)
      */
-    public record ValueFormat(String kind, int size) {
+    public record ValueFormat(String kind, int size, ValueFormat target) {
         /** A signed 8-byte number: the format of types we cannot tell. */
         public static final ValueFormat DEFAULT = new ValueFormat("signed", 8);
+
+        /** A format of a type that is not a reference. */
+        public ValueFormat(String kind, int size) {
+            this(kind, size, null);
+        }
 
         /** {@code bits} as gdb prints a value of this type. */
         public String format(long bits) {
@@ -174,7 +225,7 @@ public final class DwarfFunctions {
             long unsigned = s == 8 ? bits : bits & ((1L << (8 * s)) - 1);
             long signed = s == 8 ? bits : (unsigned << (64 - 8 * s)) >> (64 - 8 * s);
             return switch (kind) {
-                case "pointer" -> "0x" + Long.toHexString(unsigned);
+                case "pointer", "string", "reference" -> "0x" + Long.toHexString(unsigned);
                 case "bool" -> unsigned == 0 ? "false" : unsigned == 1 ? "true" : Long.toString(unsigned);
                 case "char" -> signed + " " + charLiteral((int) signed);
                 case "uchar" -> unsigned + " " + charLiteral((int) unsigned);
@@ -388,22 +439,34 @@ public final class DwarfFunctions {
                     entry = entryValue(f, (int) atEntry.value(), callers, 0);
                 }
             }
-            s.append(p.name()).append('=');
             if (entry == ERROR_NOT_AVAILABLE) {
                 // read_frame_arg keeps the entry value's error: it prints after the value.
-                s.append(text(p, val)).append(", ").append(p.name())
-                        .append("@entry=<error reading variable: value is not available>");
-            } else if (entry != NO_ENTRY && entry.equals(val)) {
-                // print entry-values default: equal values print once, as x=x@entry=V.
-                s.append(p.name()).append("@entry=").append(text(p, val));
+                appendArgument(s, p.name(), text(p, val), "<error reading variable: value is not available>", false);
             } else {
-                s.append(text(p, val));
-                if (entry != NO_ENTRY) {
-                    s.append(", ").append(p.name()).append("@entry=").append(text(p, entry));
-                }
+                appendArgument(s, p.name(), text(p, val), entry == NO_ENTRY ? null : text(p, entry),
+                        entry != NO_ENTRY && entry.equals(val));
             }
         }
         return s.toString();
+    }
+
+    /**
+     * Appends one argument as gdb's {@code print entry-values default} prints it: {@code x=V};
+     * with an entry value {@code x=V, x@entry=E}; equal ones once, as {@code x=x@entry=V}.
+     *
+     * @param entry the entry value's text, or {@code null} if none is known
+     * @param equal whether the value and the entry value are known and equal
+     */
+    static void appendArgument(StringBuilder s, String name, String value, String entry, boolean equal) {
+        s.append(name).append('=');
+        if (equal) {
+            s.append(name).append("@entry=").append(value);
+            return;
+        }
+        s.append(value);
+        if (entry != null) {
+            s.append(", ").append(name).append("@entry=").append(entry);
+        }
     }
 
     /** A parameter's value at a location: unavailable, optimized out or known bits. */
@@ -437,28 +500,11 @@ public final class DwarfFunctions {
             return NO_ENTRY;
         }
         CallSite site = callSites.get(callers[depth]);
+        if (site != null && site.targetKind() == TARGET_UNAVAILABLE) {
+            return ERROR_NOT_AVAILABLE;
+        }
+        site = siteCalling(f, callers[depth]);
         if (site == null) {
-            return NO_ENTRY;
-        }
-        switch (site.targetKind()) {
-            case TARGET_ENTRY -> {
-                if (site.targetEntry() != f.entry()) {
-                    return NO_ENTRY;
-                }
-            }
-            case TARGET_NAME -> {
-                if (!site.targetName().equals(f.linkageName())) {
-                    return NO_ENTRY;
-                }
-            }
-            case TARGET_UNAVAILABLE -> {
-                return ERROR_NOT_AVAILABLE;
-            }
-            default -> {
-                return NO_ENTRY;
-            }
-        }
-        if (callsItselfByTailCalls(f.entry())) {
             return NO_ENTRY;
         }
         long[] v = site.values().get(reg);
@@ -482,6 +528,24 @@ public final class DwarfFunctions {
             return v[0] == ENTRY_VALUE && e != ERROR_NOT_AVAILABLE ? e : NOT_AVAILABLE;
         }
         return NOT_AVAILABLE;
+    }
+
+    /**
+     * The call site that returns to {@code callerPc} if it is known to call {@code f} (gdb's
+     * {@code dwarf_expr_reg_to_entry_parameter}: its callee by entry or linkage name, and no self
+     * tail call of {@code f}), else {@code null}: no entry value of {@code f} is known from it.
+     */
+    CallSite siteCalling(Function f, long callerPc) {
+        CallSite site = callSites.get(callerPc);
+        if (site == null) {
+            return null;
+        }
+        boolean calls = switch (site.targetKind()) {
+            case TARGET_ENTRY -> site.targetEntry() == f.entry();
+            case TARGET_NAME -> site.targetName().equals(f.linkageName());
+            default -> false;
+        };
+        return calls && !callsItselfByTailCalls(f.entry()) ? site : null;
     }
 
     /**

@@ -111,7 +111,8 @@ final class DwarfLists {
     private void addLocation(List<DwarfFunctions.Location> out, long begin, long end, ByteBuffer sec, int at, int len) {
         long[] k = DwarfExpressions.classify(sec, at, len, false);
         if (k != null) {
-            out.add(new DwarfFunctions.Location(begin + bias, end + bias, (int) k[0], k[1]));
+            out.add(new DwarfFunctions.Location(begin + bias, end + bias, (int) k[0], k[1],
+                    DwarfExpressions.bytes(sec, at, len)));
         }
     }
 

@@ -48,28 +48,39 @@ final class ElfSections {
 
     /** The contents of the section named {@code name}, or {@code null}. */
     ByteBuffer section(String name) {
+        int sh = header(name);
+        if (sh < 0 || b.getInt(sh + 4) == 8) { // absent, or SHT_NOBITS
+            return null;
+        }
+        int off = (int) b.getLong(sh + 24);
+        int size = (int) b.getLong(sh + 32);
+        return b.slice(off, size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** The link-time address of the section named {@code name} ({@code sh_addr}), or -1 if absent. */
+    long sectionAddress(String name) {
+        int sh = header(name);
+        return sh < 0 ? -1 : b.getLong(sh + 16);
+    }
+
+    /** The file offset of the section header named {@code name}, or -1. */
+    private int header(String name) {
         long shoff = b.getLong(40);
         int shentsize = b.getShort(58) & 0xffff;
         int shnum = b.getShort(60) & 0xffff;
         int shstrndx = b.getShort(62) & 0xffff;
         if (shoff == 0 || shstrndx >= shnum) {
-            return null;
+            return -1;
         }
         int strOff = (int) b.getLong((int) (shoff + (long) shstrndx * shentsize) + 24);
         for (int i = 0; i < shnum; i++) {
             int sh = (int) (shoff + (long) i * shentsize);
             int nameOff = b.getInt(sh);
             if (name.equals(cString(strOff + nameOff))) {
-                int type = b.getInt(sh + 4);
-                if (type == 8) { // SHT_NOBITS
-                    return null;
-                }
-                int off = (int) b.getLong(sh + 24);
-                int size = (int) b.getLong(sh + 32);
-                return b.slice(off, size).order(ByteOrder.LITTLE_ENDIAN);
+                return sh;
             }
         }
-        return null;
+        return -1;
     }
 
     private String cString(int at) {

@@ -100,6 +100,40 @@ public final class HistoryBrowser {
         this.objectFiles = objects;
         this.displayMemory = new DisplayMemory(image, objects, live);
         this.targetRegisters = registers;
+        this.liveMemory = live;
+        this.liveFrames = null;
+    }
+
+    private TargetMemory liveMemory;
+    private CallFrameInfo callFrameInfo = CallFrameInfo.empty();
+    private LiveFrames liveFrames;
+
+    /** Sets the loaded objects' call frame information, what frames at the live position are unwound with. */
+    public void setCallFrameInfo(CallFrameInfo cfi) {
+        this.callFrameInfo = cfi;
+        this.liveFrames = null;
+    }
+
+    /**
+     * The live thread's frames, unwound from its registers, when the position is the live one (not
+     * replaying) of a live process with call frame information; else {@code null}.
+     */
+    public LiveFrames liveFrames() {
+        if (replay != 0 || targetRegisters == null || liveMemory == null || callFrameInfo.isEmpty()) {
+            return null;
+        }
+        if (liveFrames == null) {
+            liveFrames = new LiveFrames(functions, callFrameInfo, liveMemory, targetRegisters);
+        }
+        return liveFrames;
+    }
+
+    /**
+     * What {@code finish} prints as the value returned by the function at {@code pc}, with the
+     * live thread's {@code rax} after the return; {@code null} if gdb would print none here.
+     */
+    public String returnValue(long pc, long rax) {
+        return liveMemory == null ? null : LiveFrames.returnValue(functions.at(pc), rax, liveMemory);
     }
 
     /** The memory shown, with record-btrace's replay rules. */

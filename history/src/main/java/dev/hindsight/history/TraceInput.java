@@ -277,12 +277,30 @@ public final class TraceInput {
     public ObjectFiles objectFiles() throws IOException {
         List<Path> files = new ArrayList<>();
         List<Long> bases = new ArrayList<>();
+        elfFiles(files, bases);
+        return ObjectFiles.read(files, bases);
+    }
+
+    /**
+     * The call frame information of this input's {@code --elf} files, what a live session's
+     * frames are unwound with.
+     *
+     * @throws IOException if a file cannot be read
+     */
+    public CallFrameInfo callFrameInfo() throws IOException {
+        List<Path> files = new ArrayList<>();
+        List<Long> bases = new ArrayList<>();
+        elfFiles(files, bases);
+        return CallFrameInfo.read(files, bases);
+    }
+
+    /** The {@code --elf} files and their load bases. */
+    private void elfFiles(List<Path> files, List<Long> bases) {
         for (String e : elfs) {
             ElfOption o = ElfOption.parse(e);
             files.add(dir.resolve(o.file()));
             bases.add(o.base());
         }
-        return ObjectFiles.read(files, bases);
     }
 
     /** The image's file-backed sections as libipt file ranges. */

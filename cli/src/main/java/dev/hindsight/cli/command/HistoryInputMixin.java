@@ -120,6 +120,18 @@ public final class HistoryInputMixin {
         }
     }
 
+    /** The call frame information of the input opened last (empty before). */
+    dev.hindsight.history.CallFrameInfo callFrameInfo() {
+        if (lastInput == null) {
+            return dev.hindsight.history.CallFrameInfo.empty();
+        }
+        try {
+            return lastInput.callFrameInfo();
+        } catch (IOException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
     /** Builds the input description. */
     TraceInput input(Hindsight root) {
         if (bundle != null) {

@@ -1,0 +1,91 @@
+package dev.hindsight.history;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The stack of a live, stopped thread as gdb sees it when not replaying: frames unwound with the
+ * call frame information from the live registers and memory ({@link FrameUnwinder}), unwound as
+ * far as asked, and their arguments with the values the registers and memory hold
+ * ({@link LiveArguments}).
+ */
+public final class LiveFrames {
+    /** gdb's frame limit is far higher; a corrupt stack must not loop. */
+    private static final int MAX_FRAMES = 4096;
+
+    private final FrameUnwinder unwinder;
+    private final LiveArguments arguments;
+    private final List<LiveFrame> frames = new ArrayList<>();
+    private boolean ended;
+
+    /**
+     * The live thread's frames.
+     *
+     * @param functions the debug information's functions (arguments, frame bases)
+     * @param cfi the loaded objects' call frame information
+     * @param memory the live process's memory
+     * @param registers the live thread's registers
+     */
+    public LiveFrames(DwarfFunctions functions, CallFrameInfo cfi, TargetMemory memory, TargetRegisters registers) {
+        this.unwinder = new FrameUnwinder(cfi, memory);
+        this.arguments = new LiveArguments(functions, this, memory);
+        LiveFrame first = unwinder.innermost(registers);
+        if (first == null) {
+            ended = true;
+        } else {
+            frames.add(first);
+        }
+    }
+
+    /** Frame {@code level} (0: innermost), or {@code null} if the unwinder does not get that far. */
+    LiveFrame frame(int level) {
+        while (!ended && frames.size() <= level && frames.size() < MAX_FRAMES) {
+            LiveFrame caller = unwinder.caller(frames.get(frames.size() - 1));
+            if (caller == null) {
+                ended = true;
+            } else {
+                frames.add(caller);
+            }
+        }
+        return level < frames.size() ? frames.get(level) : null;
+    }
+
+    /** The pc of frame {@code level}, or -1 if the unwinder does not get that far. */
+    public long pc(int level) {
+        LiveFrame f = frame(level);
+        return f == null ? -1 : f.pc;
+    }
+
+    /**
+     * The arguments of frame {@code level} as gdb prints them between a frame line's parentheses,
+     * or {@code null} if the unwinder does not get to that frame or cannot compute its CFA.
+     */
+    public String arguments(int level) {
+        LiveFrame f = frame(level);
+        if (f == null) {
+            return null;
+        }
+        frame(level + 1); // the frame's CFA is computed with its caller
+        return f.cfa == null ? null : arguments.text(f);
+    }
+
+    /**
+     * What {@code finish} prints as the value the innermost frame's function returned, read
+     * from the registers now that it has returned: {@code null} for a function returning
+     * nothing, a non-scalar, a floating-point value or without debug information.
+     *
+     * @param function the function that returned
+     * @param rax the returning thread's {@code rax}
+     */
+    public static String returnValue(DwarfFunctions.Function function, long rax, TargetMemory memory) {
+        DwarfFunctions.ValueFormat f = function == null ? null : function.live().returns();
+        if (f == null || f.kind().equals("float") || f.size() > 8) {
+            return null;
+        }
+        return LiveArguments.format(f, rax, memory);
+    }
+
+    FrameUnwinder unwinder() {
+        return unwinder;
+    }
+}
