@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The functions with code in the DWARF {@code .debug_info} of ELF files, with their formal
@@ -287,6 +288,17 @@ public final class DwarfFunctions {
      * @throws IOException if a file cannot be read or its debug information is malformed
      */
     public static DwarfFunctions read(List<Path> files, List<Long> bases) throws IOException {
+        return read(files, bases, null);
+    }
+
+    /**
+     * Reads the functions of ELF files; a file whose debug information is malformed is reported
+     * to {@code warn} and keeps the functions read before the fault (the others print {@code ()}).
+     *
+     * @param warn receives one line per malformed file, or {@code null} to throw instead
+     * @throws IOException if a file cannot be read (or, without {@code warn}, is malformed)
+     */
+    public static DwarfFunctions read(List<Path> files, List<Long> bases, Consumer<String> warn) throws IOException {
         List<long[]> ranges = new ArrayList<>();
         List<Function> fns = new ArrayList<>();
         Map<Long, CallSite> sites = new HashMap<>();
@@ -313,7 +325,11 @@ public final class DwarfFunctions {
                     }
                 });
             } catch (RuntimeException e) {
-                throw new IOException(files.get(i) + ": bad .debug_info: " + e.getMessage(), e);
+                String what = files.get(i) + ": bad .debug_info: " + e.getMessage();
+                if (warn == null) {
+                    throw new IOException(what, e);
+                }
+                warn.accept(what);
             }
         }
         if (fns.isEmpty()) {

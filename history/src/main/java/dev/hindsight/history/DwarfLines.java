@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Source lines from the DWARF line tables ({@code .debug_line}, versions 2 to 5) of ELF files:
@@ -174,6 +175,18 @@ public final class DwarfLines {
      * @throws IOException if a file cannot be read or a line table is malformed
      */
     public static DwarfLines read(List<Path> files, List<Long> bases) throws IOException {
+        return read(files, bases, null);
+    }
+
+    /**
+     * Reads the line tables of ELF files; a file whose line table is malformed is reported to
+     * {@code warn} and keeps the rows read before the fault, as gdb goes on without a unit it
+     * cannot read.
+     *
+     * @param warn receives one line per malformed file, or {@code null} to throw instead
+     * @throws IOException if a file cannot be read (or, without {@code warn}, is malformed)
+     */
+    public static DwarfLines read(List<Path> files, List<Long> bases, Consumer<String> warn) throws IOException {
         Rows rows = new Rows();
         for (int i = 0; i < files.size(); i++) {
             ElfSections elf = ElfSections.read(files.get(i));
@@ -186,7 +199,11 @@ public final class DwarfLines {
             try {
                 parse(lines, elf.section(".debug_line_str"), elf.section(".debug_str"), bias, dir, rows);
             } catch (RuntimeException e) {
-                throw new IOException(files.get(i) + ": bad .debug_line: " + e.getMessage(), e);
+                String what = files.get(i) + ": bad .debug_line: " + e.getMessage();
+                if (warn == null) {
+                    throw new IOException(what, e);
+                }
+                warn.accept(what);
             }
         }
         return rows.build();

@@ -685,10 +685,14 @@ final class Stepper {
                 : (int) Math.max(0, limit) + ENTRY_DEPTH);
         int seg = calls.segmentOf(n);
         int level = 0;
+        boolean main = isMain(pc(n));
         for (;;) {
             int up = calls.up(seg);
             if (up == 0) {
                 out.text(Messages.BACKTRACE_STOPPED);
+                return;
+            }
+            if (main) {
                 return;
             }
             if (level + 1 >= limit) {
@@ -706,8 +710,20 @@ final class Stepper {
                     java.util.Arrays.copyOfRange(callers, level, callers.length));
             out.stackFrame("", level, pc, frameName(pc, pc - 1), frameArgs,
                     l == null ? null : l.file(), l == null ? 0 : l.line(), true);
+            main = isMain(pc - 1);
             seg = up;
         }
+    }
+
+    /**
+     * Whether {@code address} lies in {@code main}: gdb's default {@code backtrace past-main off}
+     * ends the backtrace at main's frame ({@code inside_main_func}). The "stopped" message still
+     * follows when main's caller cannot be unwound (gdb asks main's frame for its stop reason),
+     * as at the top of a btrace history that began inside main.
+     */
+    private boolean isMain(long address) {
+        FunctionSymbol f = symbols.find(address);
+        return f != null && "main".equals(f.minimalName() != null ? f.minimalName() : f.fullName());
     }
 
     // ---------------------------------------------------------------- breakpoints
@@ -721,27 +737,10 @@ final class Stepper {
             if (address == -1) {
                 throw new HistoryError("No default breakpoint address now.");
             }
-        } else if (a.startsWith("*")) {
-            address = parseAddress(a.substring(1).strip());
-        } else if (a.matches("\\d+")) {
-            DwarfLines.Line l = lines.at(pc(browser.position()));
-            address = lines.lineAddress(l == null ? null : l.file(), Integer.parseInt(a));
-            if (address == -1) {
-                throw new HistoryError("No line " + a + " in the current file.");
-            }
-        } else if (a.matches(".+:\\d+")) {
-            int colon = a.lastIndexOf(':');
-            String file = a.substring(0, colon);
-            address = lines.lineAddress(file, Integer.parseInt(a.substring(colon + 1)));
-            if (address == -1) {
-                throw new HistoryError("No source file named " + file + ".");
-            }
         } else {
-            long start = findFunction(a);
-            if (start == -1) {
-                throw new HistoryError("Function \"" + a + "\" not defined.");
-            }
-            address = lines.at(start) == null ? start : prologueEnd(start);
+            DwarfLines.Line here = lines.at(pc(browser.position()));
+            address = Locations.resolve(a, here == null ? null : here.file(), symbols, lines, this::findFunction,
+                    (at, buf, off, len) -> browser.image().read(buf, len, at, Asid.ANY));
         }
         FunctionSymbol f = symbols.find(address);
         DwarfLines.Line l = lines.at(address);
@@ -752,15 +751,6 @@ final class Stepper {
         Breakpoints.Breakpoint b = breakpoints.add(address, where.strip());
         out.text(String.format(Locale.ROOT, "Breakpoint %d at 0x%x", b.number(), address)
                 + (l == null ? "" : ": file " + l.file() + ", line " + l.line() + "."));
-    }
-
-    private static long parseAddress(String s) {
-        try {
-            return s.startsWith("0x") || s.startsWith("0X") ? Long.parseUnsignedLong(s.substring(2), 16)
-                    : Long.parseUnsignedLong(s);
-        } catch (NumberFormatException e) {
-            throw new HistoryError("Invalid number \"" + s + "\".");
-        }
     }
 
     /** A function's start by name, from the symbols of the recorded instructions. */

@@ -118,10 +118,22 @@ public final class TraceInput {
 
     /** An opened, decoded history with its memory and symbols. */
     public record Opened(ThreadHistory history, Image image, SymbolLookup symbols, DwarfLines lines, long traceSize,
-            DwarfFunctions functions, TraceInput input) implements AutoCloseable {
+            DwarfFunctions functions, TraceInput input, List<String> debugWarnings) implements AutoCloseable {
         /** An opened history without debug-information functions, not to be decoded again. */
         public Opened(ThreadHistory history, Image image, SymbolLookup symbols, DwarfLines lines, long traceSize) {
-            this(history, image, symbols, lines, traceSize, DwarfFunctions.empty(), null);
+            this(history, image, symbols, lines, traceSize, DwarfFunctions.empty(), null, List.of());
+        }
+
+        /** Copies the warnings. */
+        public Opened {
+            debugWarnings = List.copyOf(debugWarnings);
+        }
+
+        /** What opening printed as warnings: unreadable debug information first, then the decode's. */
+        public List<String> warnings() {
+            List<String> all = new ArrayList<>(debugWarnings);
+            all.addAll(history.warnings());
+            return all;
         }
 
         /**
@@ -170,9 +182,13 @@ public final class TraceInput {
             PageDumpLoader.load(dir.resolve(p), cache, image);
         }
         ElfSymbols minimal = elfFiles.isEmpty() ? ElfSymbols.empty() : ElfSymbols.read(elfFiles, elfBases);
-        DwarfLines lines = elfFiles.isEmpty() ? DwarfLines.empty() : DwarfLines.read(elfFiles, elfBases);
+        // Debug information only adds to what is shown: when it cannot be read, say so and go on.
+        List<String> debugWarnings = new ArrayList<>();
+        DwarfLines lines = elfFiles.isEmpty() ? DwarfLines.empty()
+                : DwarfLines.read(elfFiles, elfBases, debugWarnings::add);
         SymbolLookup symbols = lines.isEmpty() ? minimal : new SourceSymbols(minimal, lines);
-        DwarfFunctions functions = elfFiles.isEmpty() ? DwarfFunctions.empty() : DwarfFunctions.read(elfFiles, elfBases);
+        DwarfFunctions functions = elfFiles.isEmpty() ? DwarfFunctions.empty()
+                : DwarfFunctions.read(elfFiles, elfBases, debugWarnings::add);
         InstructionSource source;
         long size;
         long pc = -1;
@@ -195,7 +211,7 @@ public final class TraceInput {
         }
         int pcSize = pc == -1 ? 0 : sizeAt(image, pc);
         ThreadHistory h = ThreadHistory.build(source, symbols, pc, pcSize);
-        return new Opened(h, image, symbols, lines, size, functions, this);
+        return new Opened(h, image, symbols, lines, size, functions, this, debugWarnings);
     }
 
     /** A PT instruction source over {@code trace} with {@code cpuArg}'s errata ({@code null}: none). */

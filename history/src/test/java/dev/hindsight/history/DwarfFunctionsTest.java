@@ -318,6 +318,13 @@ class DwarfFunctionsTest {
         Files.write(bad, b);
         IOException e = assertThrows(IOException.class, () -> DwarfFunctions.read(List.of(bad), List.of(0L)));
         assertTrue(e.getMessage().startsWith(bad + ": bad .debug_info: unsupported version 9"), e.getMessage());
+        // A session reads on without it: the good file's functions, one warning for the bad one.
+        Path good = compile("gcc", C, "good", "-gdwarf-5", "-O0");
+        List<String> warnings = new java.util.ArrayList<>();
+        DwarfFunctions both = DwarfFunctions.read(List.of(bad, good), List.of(0x10000000L, 0L), warnings::add);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith(bad + ": bad .debug_info: unsupported version 9"), warnings.get(0));
+        assertFalse(both.isEmpty());
     }
 
     /** The file offset of a section's contents. */

@@ -121,7 +121,7 @@ final class LiveShell implements LiveControl, AutoCloseable {
         List<Path> files = List.of(exe);
         List<Long> bases = List.of(base == -1 ? 0 : base);
         ElfSymbols minimal = ElfSymbols.read(files, bases);
-        DwarfLines lines = DwarfLines.read(files, bases);
+        DwarfLines lines = DwarfLines.read(files, bases, sink::warning);
         SymbolLookup symbols = lines.isEmpty() ? minimal : new SourceSymbols(minimal, lines);
         ObjectFiles objects = ObjectFiles.read(files, bases);
         long[] addresses = new long[locations.size()];

@@ -226,6 +226,18 @@ class LiveShellTest {
     }
 
     @Test
+    void shouldEndTheBacktraceAtMainAndNameBadLinesAsGdbDoes() {
+        List<String> a = ex(shell("--break", "bar"), "bt", "break live.c:999", "break nosuch.c:3", "break live.c:14");
+        assertEquals(1, run(withProgram(a, fixed.toString())));
+        String o = out.toString();
+        // gdb's default "backtrace past-main off": main's callers (libc's start code) are not shown,
+        // and main's caller unwinds, so no "Backtrace stopped" either.
+        find(o, "^#0  bar \\(.*\\) at live\\.c:5\\n#1  0x[0-9a-f]{16} in foo \\(.*\\) at live\\.c:9\\n"
+                + "#2  0x[0-9a-f]{16} in main \\(.*\\) at live\\.c:15\\nBreakpoint 2 at 0x[0-9a-f]+: file live\\.c, line 14\\.$");
+        assertEquals("No line 999 in file \"live.c\".\nNo source file named nosuch.c.", err.toString().strip());
+    }
+
+    @Test
     void shouldStopAtAnAddressAndAnswerTheQuitQuestionItselfWithoutATerminal() throws Exception {
         assertEquals(0, run(withProgram(shell("--break", "foo"), fixed.toString())));
         String address = find(out.toString(), "^Breakpoint 1 at (0x[0-9a-f]+):").group(1);
