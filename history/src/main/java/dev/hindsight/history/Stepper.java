@@ -81,9 +81,25 @@ final class Stepper {
         return n < cacheLo || n > cacheHi ? 0 : cacheSize[(int) (n - cacheLo)];
     }
 
-    /** The innermost frame's arguments at position {@code n}, as gdb prints them while replaying. */
+    /**
+     * The innermost frame's arguments at position {@code n}: at the live position the values the
+     * live registers and memory hold, else as gdb prints them while replaying.
+     */
     String arguments(long pc, long n) {
-        return functions.isEmpty() ? "" : functions.replayArguments(pc, callerPcs(n, ENTRY_DEPTH));
+        if (functions.isEmpty()) {
+            return "";
+        }
+        String live = n == browser.position() ? liveArguments(0, pc) : null;
+        return live != null ? live : functions.replayArguments(pc, callerPcs(n, ENTRY_DEPTH));
+    }
+
+    /**
+     * Frame {@code level}'s arguments with live values when the position is the live one and the
+     * CFI unwinder finds that frame at {@code pc}; else {@code null} (the btrace frames' then).
+     */
+    private String liveArguments(int level, long pc) {
+        LiveFrames live = browser.liveFrames();
+        return live == null || live.pc(level) != pc ? null : live.arguments(level);
     }
 
     /**
@@ -706,8 +722,10 @@ final class Stepper {
                 l = null;
             }
             // A caller's arguments are read at its address in block, the pc before the return address.
-            String frameArgs = functions.isEmpty() ? "" : functions.replayArguments(pc - 1,
-                    java.util.Arrays.copyOfRange(callers, level, callers.length));
+            String frameArgs = functions.isEmpty() ? "" : liveArguments(level, pc);
+            if (frameArgs == null) {
+                frameArgs = functions.replayArguments(pc - 1, java.util.Arrays.copyOfRange(callers, level, callers.length));
+            }
             out.stackFrame("", level, pc, frameName(pc, pc - 1), frameArgs,
                     l == null ? null : l.file(), l == null ? 0 : l.line(), true);
             main = isMain(pc - 1);

@@ -191,6 +191,7 @@ final class LiveShell implements LiveControl, AutoCloseable {
         }
         boolean alive = !recording.exited();
         b.setTarget(m.objectFiles(), alive ? liveMemory() : null, alive ? liveRegisters(recording.stopTid()) : null);
+        b.setCallFrameInfo(alive ? m.callFrameInfo() : dev.hindsight.history.CallFrameInfo.empty());
         browser = b;
         symbols = o.symbols();
         lines = o.lines();
@@ -332,6 +333,14 @@ final class LiveShell implements LiveControl, AutoCloseable {
             boolean same = !step.leftFrame() && startFunction != null && endFunction != null
                     && startFunction.start() == endFunction.start();
             browser.reportLiveStop(same, sink);
+            if (kind == LiveStep.Kind.FINISH && commands != null) {
+                // gdb's finish_command_fsm: the returned value, recorded in the value history
+                long[] regs = recording.registers(tid);
+                String value = regs == null ? null : browser.returnValue(before, regs[Registers.RAX]);
+                if (value != null) {
+                    sink.text("Value returned is " + commands.recordValue(value));
+                }
+            }
         } catch (IOException e) {
             throw new HistoryError(e.getMessage());
         }

@@ -68,6 +68,11 @@ public final class GdbCommands {
         this.live = live;
     }
 
+    /** Records {@code text} in the value history: {@code $N = text} ({@code finish}'s returned value). */
+    public String recordValue(String text) {
+        return data.record(text);
+    }
+
     /** The browser the commands work on. */
     public HistoryBrowser browser() {
         return browser;
