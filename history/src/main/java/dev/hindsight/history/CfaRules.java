@@ -11,8 +11,8 @@ import java.util.Arrays;
  * instructions and an FDE's instructions up to that pc ({@link #run}).
  */
 final class CfaRules {
-    /** The registers followed: DWARF 0..16 (rax .. r15, and 16: the return address column). */
-    static final int REGISTERS = 17;
+    /** The registers followed: DWARF 0..32 (rax .. r15, 16: the return address column, xmm0 .. xmm15). */
+    static final int REGISTERS = 33;
 
     /** No rule: the caller's value is this frame's (gdb's unspecified, taken as same value). */
     static final int UNSPECIFIED = 0;

@@ -28,6 +28,7 @@ final class DebugInfoReader {
     // Tags (DWARF 5 §7.5.3).
     private static final int TAG_ARRAY = 0x01;
     private static final int TAG_ENUMERATION = 0x04;
+    private static final int TAG_ENUMERATOR = 0x28;
     private static final int TAG_POINTER = 0x0f;
     private static final int TAG_BASE = 0x24;
     private static final int TAG_CLASS = 0x02;
@@ -175,6 +176,8 @@ final class DebugInfoReader {
         /** Base types: DW_AT_encoding and DW_AT_byte_size. */
         int encoding;
         int byteSize;
+        /** Enumerations: the enumerators' values and names, in order. */
+        Map<Long, String> enumerators;
 
         Node(int tag) {
             this.tag = tag;
@@ -415,6 +418,17 @@ final class DebugInfoReader {
                             site.expressions.put((int) where[1],
                                     DwarfExpressions.bytes(info, (int) die.value[v], die.blockLength[v]));
                         }
+                    }
+                }
+                case TAG_ENUMERATOR -> {
+                    int c = die.find(AT_CONST_VALUE);
+                    String name = string(u, die, AT_NAME);
+                    if (parent != null && parent.tag == TAG_ENUMERATION && c >= 0 && name != null
+                            && !isBlock(die.form[c])) {
+                        if (parent.enumerators == null) {
+                            parent.enumerators = new java.util.LinkedHashMap<>();
+                        }
+                        parent.enumerators.putIfAbsent(die.value[c], name);
                     }
                 }
                 case TAG_UNSPECIFIED_PARAMETERS -> {
@@ -924,6 +938,10 @@ final class DebugInfoReader {
             DwarfFunctions.ValueFormat to = n.type < 0 || n.type == type ? null : format(n.type);
             boolean chars = to != null && to.size() == 1 && (to.kind().equals("char") || to.kind().equals("uchar"));
             return new DwarfFunctions.ValueFormat(chars ? "string" : "pointer", size);
+        }
+        if (n.tag == TAG_ENUMERATION && n.enumerators != null) {
+            // gdb prints an enumeration's value by its enumerator's name
+            return new DwarfFunctions.ValueFormat("enum", size, null, Map.copyOf(n.enumerators));
         }
         if (n.tag != TAG_BASE) {
             return new DwarfFunctions.ValueFormat("signed", size);

@@ -270,6 +270,34 @@ final class DwarfEvaluator {
                     }
                     stack[sp++] = v;
                 }
+                case 0xa4, 0xf4 -> { // const_type, GNU_const_type: the constant's bits
+                    DwarfExpressions.uleb(b);
+                    int n = b.get() & 0xff;
+                    long v = 0;
+                    for (int i = 0; i < n; i++) {
+                        long x = b.get() & 0xffL;
+                        if (i < 8) {
+                            v |= x << (8 * i);
+                        }
+                    }
+                    stack[sp++] = v;
+                }
+                case 0xa5, 0xf5 -> { // regval_type, GNU_regval_type: the register's bits
+                    int reg = (int) DwarfExpressions.uleb(b);
+                    DwarfExpressions.uleb(b);
+                    stack[sp++] = register(frame, reg);
+                }
+                case 0xa6, 0xf6 -> { // deref_type, GNU_deref_type
+                    int n = b.get() & 0xff;
+                    DwarfExpressions.uleb(b);
+                    stack[sp - 1] = memory(frame, stack[sp - 1], Math.min(8, n));
+                }
+                case 0xa8, 0xf7 -> { // convert: to the generic type keeps the bits; others not followed
+                    if (DwarfExpressions.uleb(b) != 0) {
+                        throw new Stop(UNSUPPORTED, 0);
+                    }
+                }
+                case 0xa9, 0xf9 -> DwarfExpressions.uleb(b); // reinterpret: the same bits
                 default -> throw new Stop(UNSUPPORTED, 0);
             }
         }

@@ -210,14 +210,20 @@ public final class DwarfFunctions {
      *     {@code reference}, {@code float}
      * @param size the type's size in bytes
      * @param target for a reference, the referenced type's format ({@code null} if unknown)
+     * @param enumerators for an {@code enum}, its enumerators' names by value ({@code null} else)
      */
-    public record ValueFormat(String kind, int size, ValueFormat target) {
+    public record ValueFormat(String kind, int size, ValueFormat target, Map<Long, String> enumerators) {
         /** A signed 8-byte number: the format of types we cannot tell. */
         public static final ValueFormat DEFAULT = new ValueFormat("signed", 8);
 
-        /** A format of a type that is not a reference. */
+        /** A format of a type that is neither a reference nor an enumeration. */
         public ValueFormat(String kind, int size) {
-            this(kind, size, null);
+            this(kind, size, null, null);
+        }
+
+        /** A format of a reference to {@code target}'s type. */
+        public ValueFormat(String kind, int size, ValueFormat target) {
+            this(kind, size, target, null);
         }
 
         /** {@code bits} as gdb prints a value of this type. */
@@ -231,10 +237,24 @@ public final class DwarfFunctions {
                 case "char" -> signed + " " + charLiteral((int) signed);
                 case "uchar" -> unsigned + " " + charLiteral((int) unsigned);
                 case "unsigned" -> Long.toUnsignedString(unsigned);
+                case "enum" -> enumerator(unsigned, signed);
                 case "float" -> s == 4 ? floating(Float.intBitsToFloat((int) unsigned), 9)
                         : floating(Double.longBitsToDouble(bits), 17);
                 default -> Long.toString(signed);
             };
+        }
+
+        /** An enumeration's value: its enumerator's name, else the number (gdb's generic_val_print_enum_1). */
+        private String enumerator(long unsigned, long signed) {
+            int s = size <= 0 || size > 8 ? 8 : size;
+            for (Map.Entry<Long, String> e : enumerators.entrySet()) {
+                long v = s == 8 ? e.getKey() : e.getKey() & ((1L << (8 * s)) - 1);
+                if (v == unsigned) {
+                    return e.getValue();
+                }
+            }
+            boolean negative = enumerators.keySet().stream().anyMatch(k -> k < 0);
+            return negative ? Long.toString(signed) : Long.toUnsignedString(unsigned);
         }
 
         /** C's {@code %.Ng}, as gdb prints floating-point values. */

@@ -72,6 +72,18 @@ public final class DwarfLines {
         if (i < 0 || (flags[i] & 2) != 0) {
             return null;
         }
+        // gdb's find_pc_sect_line: of several entries at one address, a non-statement one gives
+        // way to a statement entry before it (gcc's views: line 16 is_stmt, line 17 not, at one pc).
+        if ((flags[i] & 1) == 0) {
+            int k = i;
+            while (k > 0 && address[k - 1] == address[k] && line[k - 1] != 0 && (flags[k] & 1) == 0
+                    && (flags[k - 1] & 2) == 0) {
+                k--;
+            }
+            if ((flags[k] & 1) != 0) {
+                i = k;
+            }
+        }
         return new Line(displayNames.get(file[i]), paths.get(file[i]), line[i]);
     }
 

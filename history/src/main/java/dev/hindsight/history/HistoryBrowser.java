@@ -130,10 +130,11 @@ public final class HistoryBrowser {
 
     /**
      * What {@code finish} prints as the value returned by the function at {@code pc}, with the
-     * live thread's {@code rax} after the return; {@code null} if gdb would print none here.
+     * live thread's registers after the return; {@code null} if gdb would print none here.
      */
-    public String returnValue(long pc, long rax) {
-        return liveMemory == null ? null : LiveFrames.returnValue(functions.at(pc), rax, liveMemory);
+    public String returnValue(long pc) {
+        return liveMemory == null || targetRegisters == null ? null
+                : LiveFrames.returnValue(functions.at(pc), targetRegisters, liveMemory);
     }
 
     /** The memory shown, with record-btrace's replay rules. */

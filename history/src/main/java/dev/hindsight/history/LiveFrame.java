@@ -2,13 +2,15 @@ package dev.hindsight.history;
 
 /**
  * One frame of a live thread's stack as the CFI unwinder finds it: its pc, the registers it has
- * (DWARF numbering: rax, rdx, rcx, rbx, rsi, rdi, rbp, rsp, r8..r15, and 16: rip) and, once its
+ * (DWARF numbering: rax, rdx, rcx, rbx, rsi, rdi, rbp, rsp, r8..r15, 16: rip, 17..32: the low 64
+ * bits of xmm0..xmm15) and, once its
  * caller was unwound, its canonical frame address.
  */
 final class LiveFrame {
     /** gdb's x86-64 register names by DWARF number (SysV ABI figure 3.36). */
     static final String[] NAMES = {"rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp", "r8", "r9", "r10", "r11",
-        "r12", "r13", "r14", "r15", "rip"};
+        "r12", "r13", "r14", "r15", "rip", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8",
+        "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15"};
     static final int RSP = 7;
     static final int RIP = 16;
 

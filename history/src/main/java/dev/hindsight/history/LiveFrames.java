@@ -71,18 +71,21 @@ public final class LiveFrames {
 
     /**
      * What {@code finish} prints as the value the innermost frame's function returned, read
-     * from the registers now that it has returned: {@code null} for a function returning
-     * nothing, a non-scalar, a floating-point value or without debug information.
+     * from the registers now that it has returned (SysV ABI: integers and pointers in
+     * {@code rax}, float and double in {@code xmm0}): {@code null} for a function returning
+     * nothing, a non-scalar, a value wider than 8 bytes or without debug information.
      *
      * @param function the function that returned
-     * @param rax the returning thread's {@code rax}
+     * @param registers the thread's registers after the return
      */
-    public static String returnValue(DwarfFunctions.Function function, long rax, TargetMemory memory) {
+    public static String returnValue(DwarfFunctions.Function function, TargetRegisters registers,
+            TargetMemory memory) {
         DwarfFunctions.ValueFormat f = function == null ? null : function.live().returns();
-        if (f == null || f.kind().equals("float") || f.size() > 8) {
+        if (f == null || f.size() > 8) {
             return null;
         }
-        return LiveArguments.format(f, rax, memory);
+        Long bits = registers.value(f.kind().equals("float") ? "xmm0" : "rax");
+        return bits == null ? null : LiveArguments.format(f, bits, memory);
     }
 
     FrameUnwinder unwinder() {

@@ -8,7 +8,8 @@ package dev.hindsight.history;
 public interface TargetRegisters {
     /**
      * The value of register {@code name} (x86-64 names as gdb's: {@code rax}, {@code rip},
-     * {@code eflags}, {@code cs}, {@code fs_base}, ...).
+     * {@code eflags}, {@code cs}, {@code fs_base}, ...; {@code xmm0} .. {@code xmm15}: their low
+     * 64 bits, where scalar float and double values are).
      *
      * @return the value, or {@code null} when the register cannot be read now (the program ended)
      */

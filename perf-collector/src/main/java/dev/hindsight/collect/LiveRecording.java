@@ -162,6 +162,11 @@ public final class LiveRecording implements AutoCloseable {
         return exited ? null : engine.registers(tid);
     }
 
+    /** The low 64 bits of thread {@code tid}'s {@code xmm0..xmm15}, or {@code null} once the program ended. */
+    public long[] xmmRegisters(int tid) {
+        return exited ? null : engine.xmmRegisters(tid);
+    }
+
     /** The process's memory. */
     public ProcessMemory memory() {
         return engine.memory();

@@ -199,6 +199,14 @@ public final class SingleStepEngine implements AutoCloseable {
         return r;
     }
 
+    /**
+     * The low 64 bits of {@code xmm0..xmm15} of stopped thread {@code tid}, or {@code null} if
+     * it is not traced.
+     */
+    public long[] xmmRegisters(int tid) {
+        return threads.get(tid) == null ? null : ptrace.xmmLow(tid);
+    }
+
     /** Whether the program was launched by this engine (false: attached to). */
     public boolean launched() {
         return launched;

@@ -151,6 +151,15 @@ final class LiveShell implements LiveControl, AutoCloseable {
 
     private TargetRegisters liveRegisters(int tid) {
         return name -> {
+            if (name.startsWith("xmm")) {
+                try {
+                    long[] x = recording.xmmRegisters(tid);
+                    int i = Integer.parseInt(name.substring(3));
+                    return x == null || i < 0 || i >= x.length ? null : x[i];
+                } catch (NumberFormatException | SysCallException e) {
+                    return null;
+                }
+            }
             long[] r = recording.registers(tid);
             int slot = Arrays.asList(Registers.NAMES).indexOf(name);
             return r == null || slot < 0 ? null : r[slot];
@@ -335,8 +344,7 @@ final class LiveShell implements LiveControl, AutoCloseable {
             browser.reportLiveStop(same, sink);
             if (kind == LiveStep.Kind.FINISH && commands != null) {
                 // gdb's finish_command_fsm: the returned value, recorded in the value history
-                long[] regs = recording.registers(tid);
-                String value = regs == null ? null : browser.returnValue(before, regs[Registers.RAX]);
+                String value = browser.returnValue(before);
                 if (value != null) {
                     sink.text("Value returned is " + commands.recordValue(value));
                 }

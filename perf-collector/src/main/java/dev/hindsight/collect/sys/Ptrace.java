@@ -15,6 +15,8 @@ import jnr.ffi.Pointer;
  * {@code PTRACE_GETEVENTMSG} write to, so the per-step calls allocate nothing.
  */
 public final class Ptrace {
+    /** PTRACE_GETFPREGS: copy {@code struct user_fpregs_struct} (the FXSAVE area). */
+    public static final int PTRACE_GETFPREGS = 14;
     /** PTRACE_GETREGS: copy {@code struct user_regs_struct}. */
     public static final int PTRACE_GETREGS = 12;
     /** PTRACE_SINGLESTEP: run one instruction, then stop with SIGTRAP. */
@@ -118,6 +120,20 @@ public final class Ptrace {
         if (libc.ptrace(PTRACE_GETREGS, tid, 0, regs.address()) == -1) {
             throw fail(PTRACE_GETREGS, tid, "PTRACE_GETREGS");
         }
+    }
+
+    /**
+     * The low 64 bits of a stopped tracee's {@code xmm0..xmm15} (what scalar float and double
+     * values use), from {@code struct user_fpregs_struct}'s {@code xmm_space} at byte 160.
+     */
+    public long[] xmmLow(int tid) {
+        Pointer fx = Memory.allocateDirect(Native.runtime(), 512);
+        call(PTRACE_GETFPREGS, tid, 0, fx.address(), "PTRACE_GETFPREGS");
+        long[] r = new long[16];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = fx.getLong(160 + 16L * i);
+        }
+        return r;
     }
 
     /** The message of the last event stop: a clone's new tid, an exec's former tid. */
