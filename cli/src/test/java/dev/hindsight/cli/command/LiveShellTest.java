@@ -350,4 +350,153 @@ class LiveShellTest {
         }
         assertEquals(1, live.lines().count(), live);
     }
+
+    private static final String TYPES = """
+            #include <stdbool.h>
+            #include <stddef.h>
+            struct pt { int x, y; };
+            enum color { RED, GREEN = 5, BLUE };
+            static volatile int sink;
+            __attribute__((noinline)) double leaf(char c, unsigned char uc, short s, unsigned u, long l, bool b,
+                                                  double d, float f, const char *str, int *p, struct pt pt,
+                                                  enum color col, void *nul) {
+              sink = c + uc + s + u + l + b + (int)d + (int)f + str[0] + *p + pt.x + col + (nul != NULL);
+              return d * 2;
+            }
+            __attribute__((noinline)) int mid(int n, const char *name) {
+              int k = n * 3;
+              struct pt q = { n, k };
+              double r = leaf('a', 200, -7, 4000000000u, -1234567890123L, true, 2.5, 0.1f, name, &k, q, GREEN, NULL);
+              return (int)r + k;
+            }
+            int main(int argc, char **argv) {
+              return mid(argc + 1, "hello\\tworld") > 0 ? 0 : 1;
+            }
+            """;
+
+    private static final String LEAF_O0 = "leaf (c=97 'a', uc=200 '\\310', s=-7, u=4000000000, l=-1234567890123, b=true, "
+            + "d=2.5, f=0.100000001, str=0x555555556008 \"hello\\tworld\", p=STACK, pt=..., col=GREEN, nul=0x0) at types.c:9";
+    private static final String LEAF_O2 = "leaf (c=c@entry=97 'a', uc=uc@entry=200 '\\310', s=s@entry=-7, "
+            + "u=u@entry=4000000000, l=l@entry=-1234567890123, b=b@entry=true, d=d@entry=2.5, f=f@entry=0.100000001, "
+            + "str=0x555555556004 \"hello\\tworld\", p=STACK, pt=..., col=GREEN, nul=0x0) at types.c:9";
+    private static final String SINK = "9\t  sink = c + uc + s + u + l + b + (int)d + (int)f + str[0] + *p + pt.x + col"
+            + " + (nul != NULL);";
+
+    /**
+     * gdb 13.1 (Debian 13.1-3) with gcc 12 on the same program, {@code break leaf}, {@code run},
+     * {@code bt}, {@code finish}, {@code bt} (observed; stack addresses as {@code STACK}, and "Run
+     * till exit" as gdb prints it from a terminal).
+     */
+    private static final String[] GDB_TYPES_O0 = {
+        "Breakpoint 1, " + LEAF_O0, SINK,
+        "#0  " + LEAF_O0,
+        "#1  0x0000555555555248 in mid (n=2, name=0x555555556008 \"hello\\tworld\") at types.c:15",
+        "#2  0x000055555555528b in main (argc=1, argv=STACK) at types.c:19",
+        "Run till exit from #0  " + LEAF_O0,
+        "0x0000555555555248 in mid (n=2, name=0x555555556008 \"hello\\tworld\") at types.c:15",
+        "15\t  double r = leaf('a', 200, -7, 4000000000u, -1234567890123L, true, 2.5, 0.1f, name, &k, q, GREEN, NULL);",
+        "Value returned is $1 = 5",
+        "#0  0x0000555555555248 in mid (n=2, name=0x555555556008 \"hello\\tworld\") at types.c:15",
+        "#1  0x000055555555528b in main (argc=1, argv=STACK) at types.c:19",
+    };
+
+    /** As {@link #GDB_TYPES_O0} for the program built with -O2: entry values from the call sites. */
+    private static final String[] GDB_TYPES_O2 = {
+        "Breakpoint 1, " + LEAF_O2, SINK,
+        "#0  " + LEAF_O2,
+        "#1  0x000055555555520e in mid (n=<optimized out>, name=name@entry=0x555555556004 \"hello\\tworld\") at types.c:15",
+        "#2  0x000055555555504f in main (argc=<optimized out>, argv=<optimized out>) at types.c:19",
+        "Run till exit from #0  " + LEAF_O2,
+        "mid (n=<optimized out>, name=name@entry=0x555555556004 \"hello\\tworld\") at types.c:16",
+        "16\t  return (int)r + k;",
+        "Value returned is $1 = 5",
+        "#0  mid (n=<optimized out>, name=name@entry=0x555555556004 \"hello\\tworld\") at types.c:16",
+        "#1  0x000055555555504f in main (argc=<optimized out>, argv=<optimized out>) at types.c:19",
+    };
+
+    private static final String CXX_REFS = """
+            struct S { int a; };
+            static volatile int sink;
+            __attribute__((noinline)) int take(int &r, const S &s, const char &c, long *&pp) {
+              sink = r + s.a + c + (int)*pp;
+              return r * 2;
+            }
+            int main() {
+              int v = 21;
+              S s{4};
+              char c = 'z';
+              long l = 3;
+              long *lp = &l;
+              return take(v, s, c, lp) - 42;
+            }
+            """;
+
+    private static final String TAKE = "take (r=@STACK: 21, s=..., c=@STACK: 122 'z', pp=@STACK: STACK) at refs.cc:4";
+
+    /** gdb 13.1 with g++ 12: {@code break refs.cc:4}, {@code run}, {@code bt}, {@code finish}. */
+    private static final String[] GDB_REFS = {
+        "Breakpoint 1, " + TAKE, "4\t  sink = r + s.a + c + (int)*pp;",
+        "#0  " + TAKE,
+        "#1  0x00005555555551b5 in main () at refs.cc:13",
+        "Run till exit from #0  " + TAKE,
+        "main () at refs.cc:13",
+        "13\t  return take(v, s, c, lp) - 42;",
+        "Value returned is $1 = 42",
+    };
+
+    private void assertGdbLines(String[] gdb) {
+        StringBuilder want = new StringBuilder("^");
+        for (String line : gdb) {
+            want.append(Pattern.quote(line).replace("STACK", "\\E0x7ff[0-9a-f]+\\Q")).append("\\n");
+        }
+        find(out.toString(), want.toString());
+    }
+
+    private static Path build(String compiler, String name, String source, String... flags) throws Exception {
+        Path src = dir.resolve(name);
+        Files.writeString(src, source);
+        Path exe = dir.resolve(name.replace('.', '-') + String.join("", flags));
+        List<String> cmd = new ArrayList<>(List.of(compiler, "-g"));
+        cmd.addAll(List.of(flags));
+        cmd.addAll(List.of("-o", exe.toString(), src.toString()));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO().start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, compiler + " failed");
+        return exe;
+    }
+
+    @Test
+    void shouldShowArgumentValuesAndTheReturnedValueAtTheLivePositionAsGdbDoes() throws Exception {
+        Path o0 = build("gcc", "types.c", TYPES, "-O0");
+        List<String> a = ex(shell("--no-aslr", "--break", "leaf"), "bt", "finish", "bt");
+        assertEquals(0, run(withProgram(a, o0.toString())), err.toString());
+        assertGdbLines(GDB_TYPES_O0);
+    }
+
+    @Test
+    void shouldShowEntryValuesOfOptimizedCodeAtTheLivePositionAsGdbDoes() throws Exception {
+        Path o2 = build("gcc", "types.c", TYPES, "-O2");
+        List<String> a = ex(shell("--no-aslr", "--break", "leaf"), "bt", "finish", "bt");
+        assertEquals(0, run(withProgram(a, o2.toString())), err.toString());
+        assertGdbLines(GDB_TYPES_O2);
+    }
+
+    @Test
+    void shouldShowCxxReferencesAtTheLivePositionAsGdbDoes() throws Exception {
+        Path exe = build("g++", "refs.cc", CXX_REFS, "-O0");
+        List<String> a = ex(shell("--no-aslr", "--break", "refs.cc:4"), "bt", "finish");
+        assertEquals(0, run(withProgram(a, exe.toString())), err.toString());
+        assertGdbLines(GDB_REFS);
+    }
+
+    @Test
+    void shouldKeepArgumentsUnavailableWhileReplaying() throws Exception {
+        Path o0 = build("gcc", "types.c", TYPES, "-O0");
+        List<String> a = ex(shell("--no-aslr", "--break", "leaf"), "reverse-stepi", "bt 1", "record goto end", "bt 1");
+        assertEquals(0, run(withProgram(a, o0.toString())), err.toString());
+        String o = out.toString();
+        // replaying: only the pc is known (gdb's btrace); back at the live position the values again
+        find(o, "^#0  0x[0-9a-f]+ in leaf \\(c=<unavailable>, uc=<unavailable>, s=<unavailable>, .*, pt=\\.\\.\\., "
+                + "col=<unavailable>, nul=<unavailable>\\) at types\\.c:8\\n");
+        find(o, "^#0  " + Pattern.quote(LEAF_O0).replace("STACK", "\\E0x7ff[0-9a-f]+\\Q") + "\\n\\(More stack frames follow\\.\\.\\.\\)$");
+    }
 }
