@@ -1,10 +1,6 @@
 package dev.hindsight.history;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,9 +18,8 @@ public final class ObjectFiles {
     private static final int SHF_WRITE = 0x1;
     private static final int SHF_ALLOC = 0x2;
     private static final int SHF_TLS = 0x400;
-    private static final int SHT_SYMTAB = 2;
-    private static final int SHT_DYNSYM = 11;
-    private static final int PT_LOAD = 1;
+    private static final int STT_FUNC = 2;
+    private static final int STT_GNU_IFUNC = 10;
 
     private final long[] starts;
     private final long[] ends;
@@ -80,82 +75,20 @@ public final class ObjectFiles {
 
     private static void readFile(Path file, long base, List<long[]> ranges, Map<String, Long> syms)
             throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        if (b.limit() < 64 || b.getInt(0) != 0x464c457f) {
-            throw new IOException(file + ": not an ELF file");
-        }
-        if (b.get(4) != 2 || b.get(5) != 1) {
-            throw new IOException(file + ": not a 64-bit little-endian ELF file");
-        }
-        long bias = 0;
-        if (base != 0) {
-            long phoff = b.getLong(32);
-            int phentsize = b.getShort(54) & 0xffff;
-            int phnum = b.getShort(56) & 0xffff;
-            long low = Long.MAX_VALUE;
-            for (int i = 0; i < phnum; i++) {
-                int at = (int) (phoff + (long) i * phentsize);
-                if (b.getInt(at) == PT_LOAD) {
-                    low = Math.min(low, b.getLong(at + 16));
-                }
-            }
-            bias = low == Long.MAX_VALUE ? 0 : base - low;
-        }
-        long shoff = b.getLong(40);
-        int shentsize = b.getShort(58) & 0xffff;
-        int shnum = b.getShort(60) & 0xffff;
-        int symtab = -1;
-        int dynsym = -1;
-        for (int i = 0; i < shnum; i++) {
-            int sh = (int) (shoff + (long) i * shentsize);
-            int type = b.getInt(sh + 4);
-            long flags = b.getLong(sh + 8);
-            long addr = b.getLong(sh + 16);
-            long size = b.getLong(sh + 32);
-            if (type == SHT_SYMTAB) {
-                symtab = i;
-            } else if (type == SHT_DYNSYM) {
-                dynsym = i;
-            }
-            if ((flags & SHF_ALLOC) != 0 && (flags & (SHF_WRITE | SHF_TLS)) == 0 && size > 0 && addr != 0) {
-                ranges.add(new long[] {addr + bias, addr + bias + size});
+        ElfSections elf = ElfSections.read(file);
+        long bias = elf.bias(base);
+        for (ElfSections.Header h : elf.headers()) {
+            if ((h.flags() & SHF_ALLOC) != 0 && (h.flags() & (SHF_WRITE | SHF_TLS)) == 0 && h.size() > 0
+                    && h.address() != 0) {
+                ranges.add(new long[] {h.address() + bias, h.address() + bias + h.size()});
             }
         }
-        int sec = symtab >= 0 ? symtab : dynsym;
-        if (sec < 0) {
-            return;
-        }
-        int sh = (int) (shoff + (long) sec * shentsize);
-        long off = b.getLong(sh + 24);
-        long size = b.getLong(sh + 32);
-        int link = b.getInt(sh + 40);
-        long entsize = Math.max(24, b.getLong(sh + 56));
-        int strOff = (int) b.getLong((int) (shoff + (long) link * shentsize) + 24);
-        for (long at = off; at + 24 <= off + size; at += entsize) {
-            int a = (int) at;
-            int name = b.getInt(a);
-            int type = b.get(a + 4) & 0xf;
-            int shndx = b.getShort(a + 6) & 0xffff;
-            long value = b.getLong(a + 8);
-            // functions, data, IFUNCs and untyped symbols; undefined and special sections are not places
-            if (name == 0 || shndx == 0 || shndx >= 0xff00 || type > 2 && type != 10) {
-                continue;
-            }
-            String s = cString(b, strOff + name);
-            if (!s.isEmpty()) {
-                syms.putIfAbsent(s, value + bias);
+        for (ElfSections.Symbol sym : elf.symbols()) {
+            // functions, data, IFUNCs and untyped symbols
+            if (sym.type() <= STT_FUNC || sym.type() == STT_GNU_IFUNC) {
+                syms.putIfAbsent(sym.name(), sym.value() + bias);
             }
         }
-    }
-
-    private static String cString(ByteBuffer b, int at) {
-        int end = at;
-        while (end < b.limit() && b.get(end) != 0) {
-            end++;
-        }
-        byte[] s = new byte[end - at];
-        b.get(at, s);
-        return new String(s, StandardCharsets.UTF_8);
     }
 
     /**
