@@ -695,6 +695,9 @@ final class Stepper {
             throw new HistoryError(Messages.NO_STACK);
         }
         long n = browser.position();
+        if (liveBacktrace(limit, n, out)) {
+            return;
+        }
         printFrame(out, "", 0, n, false, false);
         // The frames' pcs, and beyond the last one printed the callers its entry values need.
         long[] callers = callerPcs(n, limit >= Integer.MAX_VALUE - ENTRY_DEPTH ? Integer.MAX_VALUE
@@ -717,20 +720,59 @@ final class Stepper {
             }
             long pc = callers[level];
             level++;
-            DwarfLines.Line l = lines.at(pc - 1);
-            if (l != null && l.line() == 0) {
-                l = null;
-            }
             // A caller's arguments are read at its address in block, the pc before the return address.
-            String frameArgs = functions.isEmpty() ? "" : liveArguments(level, pc);
-            if (frameArgs == null) {
-                frameArgs = functions.replayArguments(pc - 1, java.util.Arrays.copyOfRange(callers, level, callers.length));
-            }
-            out.stackFrame("", level, pc, frameName(pc, pc - 1), frameArgs,
-                    l == null ? null : l.file(), l == null ? 0 : l.line(), true);
+            String frameArgs = functions.isEmpty() ? "" : functions.replayArguments(pc - 1,
+                    java.util.Arrays.copyOfRange(callers, level, callers.length));
+            printCallerFrame(out, level, pc, frameArgs);
             main = isMain(pc - 1);
             seg = up;
         }
+    }
+
+    /** A caller's frame line in a backtrace: {@code #LEVEL  PC in NAME (ARGS) at FILE:LINE}. */
+    private void printCallerFrame(HistoryOutput out, int level, long pc, String frameArgs) {
+        DwarfLines.Line l = lines.at(pc - 1);
+        if (l != null && l.line() == 0) {
+            l = null;
+        }
+        out.stackFrame("", level, pc, frameName(pc, pc - 1), frameArgs,
+                l == null ? null : l.file(), l == null ? 0 : l.line(), true);
+    }
+
+    /**
+     * {@code backtrace} at the live position: the frames gdb's CFI unwinder finds from the live
+     * registers, with their arguments' values, down to main. False (nothing printed) when not
+     * live or when the unwinder does not reach main: the btrace frames are shown then.
+     */
+    private boolean liveBacktrace(long limit, long n, HistoryOutput out) {
+        LiveFrames live = browser.liveFrames();
+        if (live == null || live.pc(0) != pc(n)) {
+            return false;
+        }
+        int last = -1;
+        for (int level = 0; level < 4096 && last < 0; level++) {
+            long pc = live.pc(level);
+            if (pc == -1) {
+                return false;
+            }
+            if (isMain(level == 0 ? pc : pc - 1)) {
+                last = level;
+            }
+        }
+        if (last < 0) {
+            return false;
+        }
+        printFrame(out, "", 0, n, false, false);
+        for (int level = 1; level <= last; level++) {
+            if (level >= limit) {
+                out.text("(More stack frames follow...)");
+                return true;
+            }
+            long pc = live.pc(level);
+            String frameArgs = functions.isEmpty() ? "" : live.arguments(level);
+            printCallerFrame(out, level, pc, frameArgs == null ? "" : frameArgs);
+        }
+        return true;
     }
 
     /**

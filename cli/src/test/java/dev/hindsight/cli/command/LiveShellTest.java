@@ -499,4 +499,33 @@ class LiveShellTest {
                 + "col=<unavailable>, nul=<unavailable>\\) at types\\.c:8\\n");
         find(o, "^#0  " + Pattern.quote(LEAF_O0).replace("STACK", "\\E0x7ff[0-9a-f]+\\Q") + "\\n\\(More stack frames follow\\.\\.\\.\\)$");
     }
+
+    private static final String CALLBACK = """
+            #include <stdlib.h>
+            static int calls;
+            int cmp(const void *a, const void *b) {
+              calls++;
+              return *(const int *)a - *(const int *)b;
+            }
+            int main(void) {
+              int v[3] = {3, 1, 2};
+              qsort(v, 3, sizeof v[0], cmp);
+              return v[0] + calls;
+            }
+            """;
+
+    @Test
+    void shouldBacktraceThroughLibcWithTheCfiUnwinderAtTheLivePosition() throws Exception {
+        Path exe = build("gcc", "cb.c", CALLBACK, "-O0");
+        List<String> a = ex(shell("--no-aslr", "--break", "cmp"), "bt", "finish");
+        assertEquals(0, run(withProgram(a, exe.toString())), err.toString());
+        // gdb 13.1 unwinds cmp's callers with libc's CFI: #1 0x..bf4, #2 0x..9c1, #3 0x..d36 (qsort_r),
+        // then main (it also shows libc's inline frames, from libc6-dbg). The btrace frames would
+        // add the PLT's and the call's segments instead.
+        find(out.toString(), "^#0  cmp \\(a=0x7ff[0-9a-f]+, b=0x7ff[0-9a-f]+\\) at cb\\.c:4\\n"
+                + "#1  0x00007ff[0-9a-f]+ .*\\n#2  0x00007ff[0-9a-f]+ .*\\n#3  0x00007ff[0-9a-f]+ in .*qsort_r.*\\n"
+                + "#4  0x0000555555555[0-9a-f]{3} in main \\(\\) at cb\\.c:9\\n"
+                + "Run till exit from #0  cmp \\(a=0x7ff[0-9a-f]+, b=0x7ff[0-9a-f]+\\) at cb\\.c:4\\n"
+                + "0x00007ff[0-9a-f]+ in .*\\nValue returned is \\$1 = -1$");
+    }
 }
