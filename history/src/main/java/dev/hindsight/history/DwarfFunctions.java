@@ -584,6 +584,98 @@ public final class DwarfFunctions {
         return calls && !callsItselfByTailCalls(f.entry()) ? site : null;
     }
 
+    /** The entry of the function a call site calls, or -1 if DWARF does not say. */
+    long targetEntry(CallSite c) {
+        if (c.targetKind() == TARGET_ENTRY) {
+            return c.targetEntry();
+        }
+        if (c.targetKind() == TARGET_NAME && entryByName.containsKey(c.targetName())) {
+            return entryByName.get(c.targetName());
+        }
+        return -1;
+    }
+
+    /** The call site whose call returns to {@code returnPc}, or {@code null}. */
+    CallSite callSiteAt(long returnPc) {
+        return callSites.get(returnPc);
+    }
+
+    /**
+     * gdb's {@code call_site_find_chain}: how the function at {@code from} (a call's callee)
+     * reached the function at {@code to} through tail calls, as the return pcs of the tail-call
+     * sites in order from {@code from}'s on; empty when {@code from} is {@code to}, {@code null}
+     * when no chain is known. Where several chains lead there, only the tail calls all of them
+     * share at both ends are kept, as gdb does.
+     */
+    long[] tailCallChain(long from, long to) {
+        if (from == to) {
+            return new long[0];
+        }
+        List<long[]> chains = new ArrayList<>();
+        tailChains(from, to, new ArrayList<>(), new java.util.HashSet<>(), chains);
+        if (chains.isEmpty()) {
+            return null;
+        }
+        long[] first = chains.get(0);
+        if (chains.size() == 1) {
+            return first;
+        }
+        int prefix = first.length;
+        int suffix = first.length;
+        for (long[] c : chains) {
+            int p = 0;
+            while (p < Math.min(prefix, c.length) && c[p] == first[p]) {
+                p++;
+            }
+            prefix = p;
+            int s = 0;
+            while (s < Math.min(suffix, c.length) && c[c.length - 1 - s] == first[first.length - 1 - s]) {
+                s++;
+            }
+            suffix = s;
+        }
+        long[] r = new long[Math.min(first.length, prefix + suffix)];
+        System.arraycopy(first, 0, r, 0, Math.min(prefix, r.length));
+        System.arraycopy(first, first.length - (r.length - Math.min(prefix, r.length)), r, Math.min(prefix, r.length),
+                r.length - Math.min(prefix, r.length));
+        return r;
+    }
+
+    /** Every chain of tail calls from {@code at} to {@code to} (depth-first, no function twice, at most 64). */
+    private void tailChains(long at, long to, List<Long> path, java.util.Set<Long> seen, List<long[]> out) {
+        if (out.size() >= 64 || path.size() > 32 || !seen.add(at)) {
+            return;
+        }
+        for (Map.Entry<Long, CallSite> e : tailSitesOf(at)) {
+            long target = targetEntry(e.getValue());
+            if (target == -1) {
+                continue;
+            }
+            path.add(e.getKey());
+            if (target == to) {
+                out.add(path.stream().mapToLong(Long::longValue).toArray());
+            } else {
+                tailChains(target, to, path, seen, out);
+            }
+            path.remove(path.size() - 1);
+        }
+        seen.remove(at);
+    }
+
+    /** The tail-call sites in the function at {@code entry} with their return pcs, in address order. */
+    private List<Map.Entry<Long, CallSite>> tailSitesOf(long entry) {
+        if (tailSitesByFunction == null) {
+            tailSitesByFunction = new HashMap<>();
+            callSites.entrySet().stream().filter(e -> e.getValue().tail())
+                    .sorted(Map.Entry.comparingByKey(Long::compareUnsigned))
+                    .forEach(e -> tailSitesByFunction.computeIfAbsent(e.getValue().callerEntry(),
+                            k -> new ArrayList<>()).add(e));
+        }
+        return tailSitesByFunction.getOrDefault(entry, List.of());
+    }
+
+    private Map<Long, List<Map.Entry<Long, CallSite>>> tailSitesByFunction;
+
     /**
      * gdb's {@code func_verify_no_selftailcall}: whether the function at {@code entry} may call
      * itself through tail calls, or the tail calls from it cannot be followed (a callee without

@@ -168,7 +168,9 @@ public final class HistoryBrowser {
 
     /** The resume address in the caller of the selected frame (where {@code finish} stops), or -1 if unknown. */
     public long callerResumePc() {
-        return stepper().callerResumePc();
+        LiveFrames live = liveFrames();
+        long pc = live == null ? -1 : live.callerPc();
+        return pc != -1 ? pc : stepper().callerResumePc();
     }
 
     /** Prints {@code prefix} and the selected frame's line without source ({@code Run till exit from #0  foo () at t.c:5}). */

@@ -14,8 +14,11 @@ final class LiveFrame {
     static final int RSP = 7;
     static final int RIP = 16;
 
-    final int level;
+    /** Its level in the backtrace (0: innermost), set as frames are added. */
+    int level;
     final long pc;
+    /** Whether gdb's tail-call unwinder made it (a function that tail-called its callee), not the CFI. */
+    boolean tailCall;
     final long[] registers = new long[CfaRules.REGISTERS];
     final boolean[] known = new boolean[CfaRules.REGISTERS];
     /** The CFA, or {@code null} until computed (or when it cannot be). */

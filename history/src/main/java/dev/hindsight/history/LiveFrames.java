@@ -15,7 +15,10 @@ public final class LiveFrames {
 
     private final FrameUnwinder unwinder;
     private final LiveArguments arguments;
+    private final DwarfFunctions functions;
     private final List<LiveFrame> frames = new ArrayList<>();
+    /** The last frame the CFI unwinder made (synthetic tail-call frames are not unwound). */
+    private LiveFrame lastReal;
     private boolean ended;
 
     /**
@@ -27,6 +30,7 @@ public final class LiveFrames {
      * @param registers the live thread's registers
      */
     public LiveFrames(DwarfFunctions functions, CallFrameInfo cfi, TargetMemory memory, TargetRegisters registers) {
+        this.functions = functions;
         this.unwinder = new FrameUnwinder(cfi, memory);
         this.arguments = new LiveArguments(functions, this, memory);
         LiveFrame first = unwinder.innermost(registers);
@@ -34,20 +38,64 @@ public final class LiveFrames {
             ended = true;
         } else {
             frames.add(first);
+            lastReal = first;
         }
     }
 
     /** Frame {@code level} (0: innermost), or {@code null} if the unwinder does not get that far. */
     LiveFrame frame(int level) {
         while (!ended && frames.size() <= level && frames.size() < MAX_FRAMES) {
-            LiveFrame caller = unwinder.caller(frames.get(frames.size() - 1));
+            LiveFrame caller = unwinder.caller(lastReal);
             if (caller == null) {
                 ended = true;
-            } else {
-                frames.add(caller);
+                break;
             }
+            long[] chain = tailCalls(lastReal, caller);
+            for (int i = chain.length - 1; i >= 0; i--) {
+                // gdb's dwarf2_tailcall_sniffer_first: a frame per function that tail-called on,
+                // at the tail call's return pc, with its real caller's registers
+                LiveFrame t = new LiveFrame(frames.size(), chain[i]);
+                System.arraycopy(caller.registers, 0, t.registers, 0, t.registers.length);
+                System.arraycopy(caller.known, 0, t.known, 0, t.known.length);
+                t.set(LiveFrame.RIP, chain[i]);
+                t.cfa = lastReal.cfa;
+                t.tailCall = true;
+                frames.add(t);
+            }
+            caller.level = frames.size();
+            frames.add(caller);
+            lastReal = caller;
         }
         return level < frames.size() ? frames.get(level) : null;
+    }
+
+    /**
+     * The return pcs of the tail calls between {@code callee} and its CFI caller, from the
+     * caller's side on: the caller's call site calls a function that reached {@code callee}'s
+     * only through tail calls. Empty if it calls {@code callee}'s function or nothing tells.
+     */
+    private long[] tailCalls(LiveFrame callee, LiveFrame caller) {
+        DwarfFunctions.Function f = functions.at(callee.addressInBlock());
+        DwarfFunctions.CallSite site = functions.callSiteAt(caller.pc);
+        long target = site == null ? -1 : functions.targetEntry(site);
+        if (f == null || target == -1 || target == f.entry()) {
+            return new long[0];
+        }
+        long[] chain = functions.tailCallChain(target, f.entry());
+        return chain == null ? new long[0] : chain;
+    }
+
+    /**
+     * The pc {@code finish} runs to: the first caller the CFI unwinder found (gdb's finish skips
+     * tail-call frames), or -1 if none.
+     */
+    public long callerPc() {
+        for (int level = 1; frame(level) != null; level++) {
+            if (!frame(level).tailCall) {
+                return frame(level).pc;
+            }
+        }
+        return -1;
     }
 
     /** The pc of frame {@code level}, or -1 if the unwinder does not get that far. */

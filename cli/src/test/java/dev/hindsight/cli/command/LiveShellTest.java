@@ -528,4 +528,35 @@ class LiveShellTest {
                 + "Run till exit from #0  cmp \\(a=0x7ff[0-9a-f]+, b=0x7ff[0-9a-f]+\\) at cb\\.c:4\\n"
                 + "0x00007ff[0-9a-f]+ in .*\\nValue returned is \\$1 = -1$");
     }
+
+    private static final String TAIL = """
+            static volatile int sink;
+            __attribute__((noinline)) int leaf(int v) { sink = v; return v * 3; }
+            __attribute__((noinline)) int mid(int a) { return leaf(a + 1); }
+            __attribute__((noinline)) int top(int b) { int r = mid(b * 2); sink = r; return r + 1; }
+            int main(int argc, char **argv) { return top(argc + 4) - 19; }
+            """;
+
+    private static final String LEAF_LINE = "2\t__attribute__((noinline)) int leaf(int v) { sink = v; return v * 3; }";
+
+    /** gdb 13.1 with gcc 12 -O2: {@code break leaf}, {@code run}, {@code bt}, {@code finish}; mid tail-calls leaf. */
+    private static final String[] GDB_TAIL = {
+        "Breakpoint 1, leaf (v=v@entry=11) at tail.c:2", LEAF_LINE,
+        "#0  leaf (v=v@entry=11) at tail.c:2",
+        "#1  0x0000555555555155 in mid (a=10) at tail.c:3",
+        "#2  0x0000555555555167 in top (b=<optimized out>) at tail.c:4",
+        "#3  0x0000555555555048 in main (argc=<optimized out>, argv=STACK) at tail.c:5",
+        "Run till exit from #0  leaf (v=v@entry=11) at tail.c:2",
+        "top (b=<optimized out>) at tail.c:4",
+        "4\t__attribute__((noinline)) int top(int b) { int r = mid(b * 2); sink = r; return r + 1; }",
+        "Value returned is $1 = 33",
+    };
+
+    @Test
+    void shouldShowTailCallFramesAndFinishOutOfThemAsGdbDoes() throws Exception {
+        Path exe = build("gcc", "tail.c", TAIL, "-O2");
+        List<String> a = ex(shell("--no-aslr", "--break", "leaf"), "bt", "finish");
+        assertEquals(0, run(withProgram(a, exe.toString())), err.toString());
+        assertGdbLines(GDB_TAIL);
+    }
 }
