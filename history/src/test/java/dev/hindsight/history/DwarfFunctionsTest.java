@@ -1,5 +1,6 @@
 package dev.hindsight.history;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -341,5 +342,51 @@ class DwarfFunctionsTest {
             return i;
         }
         throw new AssertionError("section not found");
+    }
+
+    @Test
+    void shouldFindTheTailCallChainsBetweenACallSitesCalleeAndAFunction() throws Exception {
+        Path exe = compile("gcc", """
+                static volatile int sink;
+                __attribute__((noinline)) int leaf (int v) { sink = v; return v * 3; }
+                __attribute__((noinline)) int mid (int a) { return leaf (a + 1); }
+                __attribute__((noinline)) int top (int b) { int r = mid (b * 2); sink = r; return r + 1; }
+                int main (int argc, char **argv) { return top (argc + 4) - 19; }
+                """, "tail", "-O2");
+        DwarfFunctions f = DwarfFunctions.read(List.of(exe), List.of(0L));
+        long leaf = start(f, "leaf");
+        long mid = start(f, "mid");
+        long top = start(f, "top");
+        long[] chain = f.tailCallChain(mid, leaf);
+        assertEquals(1, chain.length);
+        // the tail call's return pc is in mid, past its jump
+        assertEquals(mid, f.at(chain[0] - 1).entry());
+        assertEquals(leaf, f.targetEntry(f.callSiteAt(chain[0])));
+        assertEquals(0, f.tailCallChain(leaf, leaf).length);
+        assertNull(f.tailCallChain(top, leaf)); // top calls mid, it does not jump
+        assertNull(f.tailCallChain(leaf, mid));
+    }
+
+    @Test
+    void shouldTellWhatLiveFramesNeedFrameBasesReturnTypesEnumeratorsAndPointees() throws Exception {
+        Path exe = compile("gcc", """
+                enum color { RED, GREEN = 5, BLUE };
+                struct pt { int x, y; };
+                __attribute__((noipa)) double leaf (const char *s, enum color c, int *p) { return s[0] + c + *p; }
+                __attribute__((noipa)) void nothing (struct pt q) { (void) q; }
+                __attribute__((noipa)) struct pt pair (unsigned char u) { struct pt q = { u, 2 }; return q; }
+                int main (void) { int k = 1; nothing (pair (3)); return (int) leaf ("a", GREEN, &k); }
+                """, "live", "-O0");
+        DwarfFunctions f = DwarfFunctions.read(List.of(exe), List.of(0L));
+        DwarfFunctions.Function leaf = f.at(start(f, "leaf"));
+        assertEquals(new DwarfFunctions.ValueFormat("float", 8), leaf.live().returns());
+        assertEquals(1, leaf.live().frameBase().size());
+        assertArrayEquals(new byte[] {(byte) 0x9c}, leaf.live().frameBase().get(0).expression()); // call_frame_cfa
+        assertEquals("string", leaf.parameters().get(0).format().kind());
+        assertEquals("GREEN", leaf.parameters().get(1).format().format(5));
+        assertEquals("pointer", leaf.parameters().get(2).format().kind());
+        assertNull(f.at(start(f, "nothing")).live().returns()); // void
+        assertNull(f.at(start(f, "pair")).live().returns()); // a struct: not in a register here
+        assertEquals(new DwarfFunctions.ValueFormat("signed", 4), f.at(start(f, "main")).live().returns());
     }
 }
