@@ -123,7 +123,7 @@ public final class HistoryBrowser {
             return null;
         }
         if (liveFrames == null) {
-            liveFrames = new LiveFrames(functions, callFrameInfo, liveMemory, targetRegisters);
+            liveFrames = new LiveFrames(functions, callFrameInfo, liveMemory, targetRegisters, pointerSymbols());
         }
         return liveFrames;
     }
@@ -134,7 +134,13 @@ public final class HistoryBrowser {
      */
     public String returnValue(long pc) {
         return liveMemory == null || targetRegisters == null ? null
-                : LiveFrames.returnValue(functions.at(pc), targetRegisters, liveMemory);
+                : LiveFrames.returnValue(functions.at(pc), targetRegisters, liveMemory, pointerSymbols());
+    }
+
+    /** The symbols pointers are shown with: only in the loaded objects' sections (gdb's find_pc_section). */
+    private SymbolLookup pointerSymbols() {
+        ObjectFiles objects = objectFiles;
+        return a -> objects.inSection(a) ? symbols.find(a) : null;
     }
 
     /** The memory shown, with record-btrace's replay rules. */

@@ -22,11 +22,13 @@ final class LiveArguments {
     private final DwarfFunctions functions;
     private final LiveFrames frames;
     private final TargetMemory memory;
+    private final SymbolLookup symbols;
 
-    LiveArguments(DwarfFunctions functions, LiveFrames frames, TargetMemory memory) {
+    LiveArguments(DwarfFunctions functions, LiveFrames frames, TargetMemory memory, SymbolLookup symbols) {
         this.functions = functions;
         this.frames = frames;
         this.memory = memory;
+        this.symbols = symbols;
     }
 
     /** The text between the parentheses of {@code frame}'s line; empty without debug information. */
@@ -176,7 +178,7 @@ final class LiveArguments {
         if (v instanceof String error) {
             return error;
         }
-        return format(p.format(), (Long) v, memory);
+        return format(p.format(), (Long) v, memory, symbols);
     }
 
     private static long truncate(DwarfFunctions.ValueFormat f, long bits) {
@@ -184,16 +186,25 @@ final class LiveArguments {
         return s == 8 ? bits : bits & ((1L << (8 * s)) - 1);
     }
 
+    /** As {@link #format(DwarfFunctions.ValueFormat, long, TargetMemory, SymbolLookup)} without symbols. */
+    static String format(DwarfFunctions.ValueFormat f, long bits, TargetMemory memory) {
+        return format(f, bits, memory, null);
+    }
+
     /**
-     * A value as gdb prints it with the process's memory at hand: a {@code char *} followed by
-     * the string it points to, a reference as {@code @ADDRESS: VALUE}, else as
+     * A value as gdb prints it with the process's memory at hand: a pointer with the symbol it
+     * points into ({@code 0x4c6118 <vals+8>}, gdb's {@code print symbol on}), a {@code char *}
+     * followed by the string it points to, a reference as {@code @ADDRESS: VALUE}, else as
      * {@link DwarfFunctions.ValueFormat#format}.
      */
-    static String format(DwarfFunctions.ValueFormat f, long bits, TargetMemory memory) {
+    static String format(DwarfFunctions.ValueFormat f, long bits, TargetMemory memory, SymbolLookup symbols) {
         String plain = f.format(bits);
         switch (f.kind()) {
+            case "pointer" -> {
+                return plain + symbolic(bits, symbols);
+            }
             case "string" -> {
-                return bits == 0 ? plain : plain + " " + string(bits, memory);
+                return bits == 0 ? plain : plain + symbolic(bits, symbols) + " " + string(bits, memory);
             }
             case "reference" -> {
                 DwarfFunctions.ValueFormat t = f.target();
@@ -207,6 +218,16 @@ final class LiveArguments {
                 return plain;
             }
         }
+    }
+
+    /** gdb's {@code print_address_symbolic}: {@code " <symbol+offset>"} for an address in a symbol, else empty. */
+    private static String symbolic(long address, SymbolLookup symbols) {
+        FunctionSymbol s = symbols == null || address == 0 ? null : symbols.find(address);
+        if (s == null) {
+            return "";
+        }
+        long off = address - s.start();
+        return " <" + s.printName() + (off == 0 ? "" : "+" + off) + ">";
     }
 
     /** The C string at {@code address} as gdb quotes it (up to {@code print elements} characters). */

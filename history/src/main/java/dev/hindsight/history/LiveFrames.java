@@ -30,9 +30,19 @@ public final class LiveFrames {
      * @param registers the live thread's registers
      */
     public LiveFrames(DwarfFunctions functions, CallFrameInfo cfi, TargetMemory memory, TargetRegisters registers) {
+        this(functions, cfi, memory, registers, null);
+    }
+
+    /**
+     * As above, with the symbols pointers are shown with ({@code p=0x4c6110 <vals+8>}).
+     *
+     * @param symbols the symbols of the loaded objects, or {@code null}
+     */
+    public LiveFrames(DwarfFunctions functions, CallFrameInfo cfi, TargetMemory memory, TargetRegisters registers,
+            SymbolLookup symbols) {
         this.functions = functions;
         this.unwinder = new FrameUnwinder(cfi, memory);
-        this.arguments = new LiveArguments(functions, this, memory);
+        this.arguments = new LiveArguments(functions, this, memory, symbols);
         LiveFrame first = unwinder.innermost(registers);
         if (first == null) {
             ended = true;
@@ -121,19 +131,22 @@ public final class LiveFrames {
      * What {@code finish} prints as the value the innermost frame's function returned, read
      * from the registers now that it has returned (SysV ABI: integers and pointers in
      * {@code rax}, float and double in {@code xmm0}): {@code null} for a function returning
-     * nothing, a non-scalar, a value wider than 8 bytes or without debug information.
+     * nothing, a non-scalar, a value wider than 8 bytes, a pointer or reference (gdb prefixes
+     * its type, {@code (int *) 0x...}, which is not named here; a {@code char *} has none) or
+     * without debug information.
      *
      * @param function the function that returned
      * @param registers the thread's registers after the return
+     * @param symbols the symbols a {@code char *} is shown with, or {@code null}
      */
     public static String returnValue(DwarfFunctions.Function function, TargetRegisters registers,
-            TargetMemory memory) {
+            TargetMemory memory, SymbolLookup symbols) {
         DwarfFunctions.ValueFormat f = function == null ? null : function.live().returns();
-        if (f == null || f.size() > 8) {
+        if (f == null || f.size() > 8 || f.kind().equals("pointer") || f.kind().equals("reference")) {
             return null;
         }
         Long bits = registers.value(f.kind().equals("float") ? "xmm0" : "rax");
-        return bits == null ? null : LiveArguments.format(f, bits, memory);
+        return bits == null ? null : LiveArguments.format(f, bits, memory, symbols);
     }
 
     FrameUnwinder unwinder() {

@@ -24,16 +24,22 @@ public final class ObjectFiles {
     private final long[] starts;
     private final long[] ends;
     private final Map<String, Long> symbols;
+    /** All allocated sections (writable ones too), sorted: where gdb's {@code find_pc_section} finds one. */
+    private final long[] allocatedStarts;
+    private final long[] allocatedEnds;
 
-    private ObjectFiles(long[] starts, long[] ends, Map<String, Long> symbols) {
+    private ObjectFiles(long[] starts, long[] ends, Map<String, Long> symbols, long[] allocatedStarts,
+            long[] allocatedEnds) {
         this.starts = starts;
         this.ends = ends;
         this.symbols = symbols;
+        this.allocatedStarts = allocatedStarts;
+        this.allocatedEnds = allocatedEnds;
     }
 
     /** No objects: nothing is read-only, no symbol is known. */
     public static ObjectFiles empty() {
-        return new ObjectFiles(new long[0], new long[0], Map.of());
+        return new ObjectFiles(new long[0], new long[0], Map.of(), new long[0], new long[0]);
     }
 
     /**
@@ -47,7 +53,7 @@ public final class ObjectFiles {
             s[i] = ranges[i][0];
             e[i] = ranges[i][1];
         }
-        return new ObjectFiles(s, e, Map.copyOf(symbols));
+        return new ObjectFiles(s, e, Map.copyOf(symbols), s, e);
     }
 
     /**
@@ -59,10 +65,18 @@ public final class ObjectFiles {
      */
     public static ObjectFiles read(List<Path> files, List<Long> bases) throws IOException {
         List<long[]> ranges = new ArrayList<>();
+        List<long[]> allocated = new ArrayList<>();
         Map<String, Long> syms = new HashMap<>();
         for (int i = 0; i < files.size(); i++) {
-            readFile(files.get(i), bases.get(i), ranges, syms);
+            readFile(files.get(i), bases.get(i), ranges, allocated, syms);
         }
+        long[][] ro = sorted(ranges);
+        long[][] all = sorted(allocated);
+        return new ObjectFiles(ro[0], ro[1], syms, all[0], all[1]);
+    }
+
+    /** Ranges sorted by start, as {starts, ends}. */
+    private static long[][] sorted(List<long[]> ranges) {
         ranges.sort((a, b) -> Long.compareUnsigned(a[0], b[0]));
         long[] s = new long[ranges.size()];
         long[] e = new long[ranges.size()];
@@ -70,16 +84,19 @@ public final class ObjectFiles {
             s[i] = ranges.get(i)[0];
             e[i] = ranges.get(i)[1];
         }
-        return new ObjectFiles(s, e, syms);
+        return new long[][] {s, e};
     }
 
-    private static void readFile(Path file, long base, List<long[]> ranges, Map<String, Long> syms)
-            throws IOException {
+    private static void readFile(Path file, long base, List<long[]> ranges, List<long[]> allocated,
+            Map<String, Long> syms) throws IOException {
         ElfSections elf = ElfSections.read(file);
         long bias = elf.bias(base);
         for (ElfSections.Header h : elf.headers()) {
-            if ((h.flags() & SHF_ALLOC) != 0 && (h.flags() & (SHF_WRITE | SHF_TLS)) == 0 && h.size() > 0
-                    && h.address() != 0) {
+            if ((h.flags() & SHF_ALLOC) == 0 || (h.flags() & SHF_TLS) != 0 || h.size() <= 0 || h.address() == 0) {
+                continue;
+            }
+            allocated.add(new long[] {h.address() + bias, h.address() + bias + h.size()});
+            if ((h.flags() & SHF_WRITE) == 0) {
                 ranges.add(new long[] {h.address() + bias, h.address() + bias + h.size()});
             }
         }
@@ -96,6 +113,19 @@ public final class ObjectFiles {
      * writable section, the stack, the heap, unmapped memory).
      */
     public long readOnlyEnd(long address) {
+        return end(starts, ends, address);
+    }
+
+    /**
+     * Whether {@code address} lies in an allocated section of a loaded object (code, data, bss;
+     * not the stack, the heap or unmapped memory): where gdb shows a pointer's symbol.
+     */
+    public boolean inSection(long address) {
+        return end(allocatedStarts, allocatedEnds, address) != -1;
+    }
+
+    /** The end of the range of {@code starts}/{@code ends} holding {@code address}, or -1. */
+    private static long end(long[] starts, long[] ends, long address) {
         int i = Arrays.binarySearch(starts, address);
         if (i < 0) {
             i = -i - 2;

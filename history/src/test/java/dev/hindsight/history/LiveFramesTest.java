@@ -168,5 +168,10 @@ class LiveFramesTest {
                 Map.of(0L, "RED", 5L, "GREEN", 6L, "BLUE"));
         assertEquals("GREEN", LiveArguments.format(color, 5, m));
         assertEquals("7", LiveArguments.format(color, 7, m));
+        SymbolLookup vals = a -> a >= 0x5000 && a < 0x5010 ? FunctionSymbol.minimal("vals", 0x5000) : null;
+        DwarfFunctions.ValueFormat pointer = new DwarfFunctions.ValueFormat("pointer", 8);
+        assertEquals("0x5008 <vals+8>", LiveArguments.format(pointer, 0x5008, m, vals));
+        assertEquals("0x5000 <vals> \"hi\\t\\\"x\\\"\\n\\351\"", LiveArguments.format(string, 0x5000, m, vals));
+        assertEquals("0x7000", LiveArguments.format(pointer, 0x7000, m, vals));
     }
 }

@@ -1,6 +1,7 @@
 package dev.hindsight.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,18 @@ class ObjectFilesTest {
         assertEquals(-1, o.readOnlyEnd(o.address("zeroed")));
         assertEquals(-1, o.readOnlyEnd(0x10));
         assertEquals(-1, o.address("nosuch"));
+    }
+
+    @Test
+    void shouldKnowWhichAddressesLieInTheObjectsSections() throws IOException {
+        ObjectFiles o = ObjectFiles.read(List.of(prog), List.of(0L));
+        assertTrue(o.inSection(o.address("main")));
+        assertTrue(o.inSection(o.address("motto")));
+        assertTrue(o.inSection(o.address("counter")));
+        assertTrue(o.inSection(o.address("zeroed"))); // .bss
+        assertFalse(o.inSection(0x7ffffffde000L)); // a stack address
+        assertFalse(o.inSection(0x10));
+        assertFalse(ObjectFiles.empty().inSection(o.address("main")));
     }
 
     @Test

@@ -559,4 +559,33 @@ class LiveShellTest {
         assertEquals(0, run(withProgram(a, exe.toString())), err.toString());
         assertGdbLines(GDB_TAIL);
     }
+
+    private static final String POINTERS = """
+            int vals[4] = {1,2,3,4};
+            static volatile int sink;
+            typedef int (*fn)(int);
+            int twice(int v) { return v * 2; }
+            __attribute__((noinline)) int use(int *p, int *q, fn f, const char *s, char *heap) { sink = *p + *q; return f(*p) + s[0] + (heap != 0); }
+            int main(void) { char buf[4] = "ab"; return use(vals, &vals[2], twice, "lit", buf) - 100; }
+            """;
+
+    private static final String USE = "use (p=0x555555558010 <vals>, q=0x555555558018 <vals+8>, f=0x555555555129 <twice>, "
+            + "s=0x555555556004 \"lit\", heap=STACK \"ab\") at ptr.c:5";
+
+    /** gdb 13.1 with gcc 12 -O0: {@code break use}, {@code run}, {@code bt}. */
+    private static final String[] GDB_POINTERS = {
+        "Breakpoint 1, " + USE,
+        "5\t__attribute__((noinline)) int use(int *p, int *q, fn f, const char *s, char *heap) { sink = *p + *q; "
+                + "return f(*p) + s[0] + (heap != 0); }",
+        "#0  " + USE,
+        "#1  0x00005555555551d3 in main () at ptr.c:6",
+    };
+
+    @Test
+    void shouldShowPointersWithTheSymbolsTheyPointIntoAsGdbDoes() throws Exception {
+        Path exe = build("gcc", "ptr.c", POINTERS, "-O0");
+        List<String> a = ex(shell("--no-aslr", "--break", "use"), "bt");
+        assertEquals(0, run(withProgram(a, exe.toString())), err.toString());
+        assertGdbLines(GDB_POINTERS);
+    }
 }
