@@ -491,6 +491,7 @@ final class DebugInfoReader {
 
     private Node node(long offset, int tag, Unit u, Die die) {
         Node n = new Node(tag);
+        n.cplus = u.cplus;
         n.name = string(u, die, AT_NAME);
         n.linkageName = string(u, die, die.find(AT_LINKAGE_NAME) >= 0 ? AT_LINKAGE_NAME : AT_MIPS_LINKAGE_NAME);
         n.type = reference(u, die, AT_TYPE);
@@ -812,7 +813,8 @@ final class DebugInfoReader {
             DwarfFunctions.ValueFormat returns = returnType == NONE || !scalar(returnType) ? null : format(returnType);
             sink.function(new DwarfFunctions.Function(name, linkage != null ? linkage : name, c.entry,
                     List.copyOf(params), varargs, printName(c.offset),
-                    new DwarfFunctions.LiveInfo(List.copyOf(c.frameBase), bias, returns)), c.ranges);
+                    new DwarfFunctions.LiveInfo(List.copyOf(c.frameBase), bias, returns,
+                            returns == null ? null : typeName(returnType, 0))), c.ranges);
         }
         for (Site s : sites) {
             // gdb's read_call_site_scope: DW_AT_call_target first, then the origin: a definition
@@ -955,6 +957,46 @@ final class DebugInfoReader {
             default -> "signed";
         };
         return new DwarfFunctions.ValueFormat(kind, size);
+    }
+
+    /**
+     * A type's name as gdb prints it in a value's prefix ({@code int *}, {@code struct pt *},
+     * {@code const char *}, {@code K &}, a typedef's name), or {@code null} for a type not named
+     * here (function and array types, types of other units).
+     */
+    private String typeName(long type, int depth) {
+        if (depth > 16) {
+            return null;
+        }
+        if (type == NONE) {
+            return "void";
+        }
+        Node n = nodes.get(type);
+        if (n == null) {
+            return null;
+        }
+        return switch (n.tag) {
+            case TAG_BASE, TAG_TYPEDEF -> n.name;
+            case TAG_STRUCTURE, TAG_UNION, TAG_ENUMERATION, TAG_CLASS -> {
+                if (n.name == null) {
+                    yield null;
+                }
+                String kind = n.tag == TAG_STRUCTURE ? "struct " : n.tag == TAG_UNION ? "union "
+                        : n.tag == TAG_ENUMERATION ? "enum " : "class ";
+                yield n.cplus ? n.name : kind + n.name;
+            }
+            case TAG_POINTER, TAG_REFERENCE, TAG_RVALUE_REFERENCE -> {
+                String to = typeName(n.type, depth + 1);
+                String mark = n.tag == TAG_POINTER ? "*" : n.tag == TAG_REFERENCE ? "&" : "&&";
+                yield to == null ? null : to.endsWith("*") || to.endsWith("&") ? to + mark : to + " " + mark;
+            }
+            case TAG_CONST, TAG_VOLATILE -> {
+                String to = typeName(n.type, depth + 1);
+                String q = n.tag == TAG_CONST ? "const" : "volatile";
+                yield to == null ? null : to.endsWith("*") ? to + " " + q : q + " " + to;
+            }
+            default -> null;
+        };
     }
 
     /** gdb's {@code val_print_scalar_type_p}: through typedefs, qualifiers and references. */

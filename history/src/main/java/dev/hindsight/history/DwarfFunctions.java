@@ -108,10 +108,12 @@ public final class DwarfFunctions {
      * @param bias the object's load bias, what {@code DW_OP_addr} operands are moved by
      * @param returns how a returned scalar prints, or {@code null} for {@code void} or a type not
      *     returned in a register here (struct, union, class, array)
+     * @param returnType the return type's name as gdb prefixes a pointer value with it
+     *     ({@code int *}), or {@code null} if not named here
      */
-    public record LiveInfo(List<Location> frameBase, long bias, ValueFormat returns) {
+    public record LiveInfo(List<Location> frameBase, long bias, ValueFormat returns, String returnType) {
         /** Nothing known. */
-        public static final LiveInfo NONE = new LiveInfo(List.of(), 0, null);
+        public static final LiveInfo NONE = new LiveInfo(List.of(), 0, null, null);
     }
 
     /**

@@ -131,9 +131,9 @@ public final class LiveFrames {
      * What {@code finish} prints as the value the innermost frame's function returned, read
      * from the registers now that it has returned (SysV ABI: integers and pointers in
      * {@code rax}, float and double in {@code xmm0}): {@code null} for a function returning
-     * nothing, a non-scalar, a value wider than 8 bytes, a pointer or reference (gdb prefixes
-     * its type, {@code (int *) 0x...}, which is not named here; a {@code char *} has none) or
-     * without debug information.
+     * nothing, a non-scalar, a value wider than 8 bytes, a pointer or reference whose type is not
+     * named here (gdb prefixes it: {@code (int *) 0x...}; a {@code char *} has none) or without
+     * debug information.
      *
      * @param function the function that returned
      * @param registers the thread's registers after the return
@@ -142,11 +142,20 @@ public final class LiveFrames {
     public static String returnValue(DwarfFunctions.Function function, TargetRegisters registers,
             TargetMemory memory, SymbolLookup symbols) {
         DwarfFunctions.ValueFormat f = function == null ? null : function.live().returns();
-        if (f == null || f.size() > 8 || f.kind().equals("pointer") || f.kind().equals("reference")) {
+        if (f == null || f.size() > 8) {
+            return null;
+        }
+        boolean prefixed = f.kind().equals("pointer") || f.kind().equals("reference");
+        String type = function.live().returnType();
+        if (prefixed && type == null) {
             return null;
         }
         Long bits = registers.value(f.kind().equals("float") ? "xmm0" : "rax");
-        return bits == null ? null : LiveArguments.format(f, bits, memory, symbols);
+        if (bits == null) {
+            return null;
+        }
+        String text = LiveArguments.format(f, bits, memory, symbols);
+        return prefixed ? "(" + type + ") " + text : text;
     }
 
     FrameUnwinder unwinder() {

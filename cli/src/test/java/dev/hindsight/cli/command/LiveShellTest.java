@@ -588,4 +588,51 @@ class LiveShellTest {
         assertEquals(0, run(withProgram(a, exe.toString())), err.toString());
         assertGdbLines(GDB_POINTERS);
     }
+
+    private static final String RETURNS = """
+            struct pt { int x, y; };
+            typedef struct pt pt_t;
+            struct pt g = {1, 2};
+            int vals[3] = {4, 5, 6};
+            static volatile int sink;
+            __attribute__((noinline)) int *ip(int i) { sink = i; return &vals[i]; }
+            __attribute__((noinline)) struct pt *sp(void) { sink = 1; return &g; }
+            __attribute__((noinline)) const pt_t *tp(void) { sink = 2; return &g; }
+            __attribute__((noinline)) void *vp(void) { sink = 3; return &g; }
+            __attribute__((noinline)) const char *cp(void) { sink = 4; return "str"; }
+            __attribute__((noinline)) char ch(void) { sink = 5; return 'q'; }
+            __attribute__((noinline)) unsigned long long ul(void) { sink = 6; return 18446744073709551615ULL; }
+            __attribute__((noinline)) float fl(void) { sink = 7; return 1.25f; }
+            int main(void) { return *ip(1) + sp()->x + tp()->y + (vp() != 0) + cp()[0] + ch() + (int)ul() + (int)fl(); }
+            """;
+
+    /** gdb 13.1 with gcc 12 -O0: a breakpoint in each function, then {@code finish} and {@code continue} in turn. */
+    private static final String[] GDB_RETURNS = {
+        "Value returned is $1 = (int *) 0x55555555801c <vals+4>",
+        "Value returned is $2 = (struct pt *) 0x555555558010 <g>",
+        "Value returned is $3 = (const pt_t *) 0x555555558010 <g>",
+        "Value returned is $4 = (void *) 0x555555558010 <g>",
+        "Value returned is $5 = 0x555555556004 \"str\"",
+        "Value returned is $6 = 113 'q'",
+        "Value returned is $7 = 18446744073709551615",
+        "Value returned is $8 = 1.25",
+    };
+
+    @Test
+    void shouldPrintReturnedValuesOfEveryScalarKindAsGdbDoes() throws Exception {
+        Path exe = build("gcc", "rets.c", RETURNS, "-O0");
+        List<String> a = new ArrayList<>(shell("--no-aslr"));
+        for (String f : List.of("ip", "sp", "tp", "vp", "cp", "ch", "ul", "fl")) {
+            a.add("--break");
+            a.add(f);
+        }
+        List<String> commands = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            commands.add("finish");
+            commands.add("continue");
+        }
+        assertEquals(0, run(withProgram(ex(a, commands.toArray(String[]::new)), exe.toString())), err.toString());
+        List<String> got = out.toString().lines().filter(l -> l.startsWith("Value returned")).toList();
+        assertEquals(List.of(GDB_RETURNS), got);
+    }
 }
