@@ -150,10 +150,15 @@ final class LiveShell implements LiveControl, AutoCloseable {
     }
 
     private TargetRegisters liveRegisters(int tid) {
+        long[][] vector = new long[1][];
         return name -> {
             if (name.startsWith("xmm")) {
                 try {
-                    long[] x = recording.xmmRegisters(tid);
+                    // read once per stop: the thread stays stopped while this browser lives
+                    if (vector[0] == null) {
+                        vector[0] = recording.xmmRegisters(tid);
+                    }
+                    long[] x = vector[0];
                     int i = Integer.parseInt(name.substring(3));
                     return x == null || i < 0 || i >= x.length ? null : x[i];
                 } catch (NumberFormatException | SysCallException e) {
