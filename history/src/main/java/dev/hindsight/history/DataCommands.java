@@ -249,7 +249,7 @@ public final class DataCommands {
     }
 
     /** A character as gdb's {@code generic_emit_char} writes it inside {@code quote} quotes. */
-    private static String escape(int c, char quote) {
+    static String escape(int c, char quote) {
         switch (c) {
             case 7:
                 return "\\a";

@@ -245,19 +245,7 @@ final class LiveArguments {
             if (c == 0) {
                 return s.append('"').toString();
             }
-            s.append(switch (c) {
-                case 7 -> "\\a";
-                case 8 -> "\\b";
-                case 9 -> "\\t";
-                case 10 -> "\\n";
-                case 11 -> "\\v";
-                case 12 -> "\\f";
-                case 13 -> "\\r";
-                case 27 -> "\\033";
-                case '"' -> "\\\"";
-                case '\\' -> "\\\\";
-                default -> c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format(Locale.ROOT, "\\%03o", c);
-            });
+            s.append(DataCommands.escape(c, '"'));
         }
         return s.append("\"...").toString();
     }

@@ -631,8 +631,11 @@ class LiveShellTest {
             commands.add("finish");
             commands.add("continue");
         }
+        commands.add("print 7");
         assertEquals(0, run(withProgram(ex(a, commands.toArray(String[]::new)), exe.toString())), err.toString());
         List<String> got = out.toString().lines().filter(l -> l.startsWith("Value returned")).toList();
         assertEquals(List.of(GDB_RETURNS), got);
+        // print numbers its values after finish's, as gdb's one value history does
+        find(out.toString(), "^\\$9 = 7$");
     }
 }
