@@ -29,6 +29,8 @@ final class DebugInfoReader {
     private static final int TAG_ARRAY = 0x01;
     private static final int TAG_ENUMERATION = 0x04;
     private static final int TAG_ENUMERATOR = 0x28;
+    private static final int TAG_MEMBER = 0x0d;
+    private static final int TAG_INHERITANCE = 0x1c;
     private static final int TAG_POINTER = 0x0f;
     private static final int TAG_BASE = 0x24;
     private static final int TAG_CLASS = 0x02;
@@ -85,6 +87,9 @@ final class DebugInfoReader {
     private static final int AT_CALL_TARGET = 0x83;
     private static final int AT_DECLARATION = 0x3c;
     private static final int AT_FRAME_BASE = 0x40;
+    private static final int AT_DATA_MEMBER_LOCATION = 0x38;
+    private static final int AT_BIT_SIZE = 0x0d;
+    private static final int AT_DATA_BIT_OFFSET = 0x6b;
 
     // Forms.
     private static final int FORM_ADDR = 0x01;
@@ -178,10 +183,18 @@ final class DebugInfoReader {
         int byteSize;
         /** Enumerations: the enumerators' values and names, in order. */
         Map<Long, String> enumerators;
+        /** Structures, unions and classes: their data members, in order. */
+        List<Member> members;
+        /** Whether a member is a bit field, a base class or has a computed location: not laid out here. */
+        boolean irregular;
 
         Node(int tag) {
             this.tag = tag;
         }
+    }
+
+    /** A data member: its name, type DIE and byte offset. */
+    private record Member(String name, long type, long offset) {
     }
 
     /** A subprogram with code and its parameters' locations. */
@@ -431,6 +444,12 @@ final class DebugInfoReader {
                         parent.enumerators.putIfAbsent(die.value[c], name);
                     }
                 }
+                case TAG_MEMBER, TAG_INHERITANCE -> {
+                    if (parent != null && (parent.tag == TAG_STRUCTURE || parent.tag == TAG_UNION
+                            || parent.tag == TAG_CLASS)) {
+                        member(parent, a.tag, u, die);
+                    }
+                }
                 case TAG_UNSPECIFIED_PARAMETERS -> {
                     if (parent != null && parent.tag == TAG_SUBPROGRAM) {
                         parent.varargs = true;
@@ -487,6 +506,37 @@ final class DebugInfoReader {
                     TAG_BASE, TAG_POINTER, TAG_ENUMERATION -> true;
             default -> false;
         };
+    }
+
+    /** Adds a data member to its structure, or marks the structure irregular. */
+    private void member(Node parent, int tag, Unit u, Die die) {
+        if (die.find(AT_DECLARATION) >= 0) {
+            return; // a static member: not in the object
+        }
+        if (parent.members == null) {
+            parent.members = new ArrayList<>();
+        }
+        int l = die.find(AT_DATA_MEMBER_LOCATION);
+        long offset = 0;
+        boolean known = true;
+        if (l >= 0) {
+            if (isBlock(die.form[l])) {
+                // DW_OP_plus_uconst N, as older DWARF writes an offset
+                ByteBuffer b = info.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+                b.position((int) die.value[l]);
+                known = die.blockLength[l] > 1 && (b.get() & 0xff) == 0x23;
+                offset = known ? uleb(b) : 0;
+            } else {
+                offset = die.value[l];
+            }
+        }
+        String name = string(u, die, AT_NAME);
+        if (tag == TAG_INHERITANCE || !known || name == null || die.find(AT_BIT_SIZE) >= 0
+                || die.find(AT_DATA_BIT_OFFSET) >= 0) {
+            parent.irregular = true;
+            return;
+        }
+        parent.members.add(new Member(name, reference(u, die, AT_TYPE), offset));
     }
 
     private Node node(long offset, int tag, Unit u, Die die) {
@@ -810,7 +860,8 @@ final class DebugInfoReader {
             String name = name(c.offset);
             String linkage = linkageName(c.offset);
             long returnType = typeOf(c.offset);
-            DwarfFunctions.ValueFormat returns = returnType == NONE || !scalar(returnType) ? null : format(returnType);
+            DwarfFunctions.ValueFormat returns = returnType == NONE ? null
+                    : scalar(returnType) ? format(returnType) : aggregate(returnType, 0);
             sink.function(new DwarfFunctions.Function(name, linkage != null ? linkage : name, c.entry,
                     List.copyOf(params), varargs, printName(c.offset),
                     new DwarfFunctions.LiveInfo(List.copyOf(c.frameBase), bias, returns,
@@ -997,6 +1048,53 @@ final class DebugInfoReader {
             }
             default -> null;
         };
+    }
+
+    /**
+     * The format of a structure or union whose members are all laid out here (scalars and such
+     * aggregates, no bit fields, base classes or arrays), or {@code null}.
+     */
+    private DwarfFunctions.ValueFormat aggregate(long type, int depth) {
+        Node n = null;
+        for (int guard = 0; guard < 64 && type >= 0; guard++) {
+            n = nodes.get(type);
+            if (n == null || (n.tag != TAG_TYPEDEF && n.tag != TAG_CONST && n.tag != TAG_VOLATILE)) {
+                break;
+            }
+            type = n.type;
+        }
+        if (n == null || depth > 8 || n.irregular || n.byteSize <= 0
+                || (n.tag != TAG_STRUCTURE && n.tag != TAG_UNION && n.tag != TAG_CLASS)) {
+            return null;
+        }
+        List<DwarfFunctions.Field> fields = new ArrayList<>();
+        for (Member m : n.members == null ? List.<Member>of() : n.members) {
+            DwarfFunctions.ValueFormat f = scalar(m.type()) ? format(m.type()) : aggregate(m.type(), depth + 1);
+            if (f == null || (scalar(m.type()) && isReference(m.type()))) {
+                return null;
+            }
+            fields.add(new DwarfFunctions.Field(m.name(), m.offset(), f));
+        }
+        return DwarfFunctions.ValueFormat.aggregate(n.tag == TAG_UNION ? "union" : "struct", n.byteSize,
+                List.copyOf(fields));
+    }
+
+    /** Whether a type is a reference, through typedefs and qualifiers. */
+    private boolean isReference(long type) {
+        for (int guard = 0; guard < 64 && type >= 0; guard++) {
+            Node n = nodes.get(type);
+            if (n == null) {
+                return false;
+            }
+            if (n.tag == TAG_REFERENCE || n.tag == TAG_RVALUE_REFERENCE) {
+                return true;
+            }
+            if (n.tag != TAG_TYPEDEF && n.tag != TAG_CONST && n.tag != TAG_VOLATILE) {
+                return false;
+            }
+            type = n.type;
+        }
+        return false;
     }
 
     /** gdb's {@code val_print_scalar_type_p}: through typedefs, qualifiers and references. */

@@ -205,6 +205,16 @@ public final class DwarfFunctions {
         }
     }
     /**
+     * A data member of a structure or union.
+     *
+     * @param name its name
+     * @param offset its byte offset in the object
+     * @param format how it prints
+     */
+    public record Field(String name, long offset, ValueFormat format) {
+    }
+
+    /**
      * How gdb prints a known scalar of a parameter's type.
      *
      * @param kind one of {@code signed}, {@code unsigned}, {@code bool}, {@code char} (signed),
@@ -214,9 +224,20 @@ public final class DwarfFunctions {
      * @param target for a reference, the referenced type's format ({@code null} if unknown)
      * @param enumerators for an {@code enum}, its enumerators' names by value ({@code null} else)
      */
-    public record ValueFormat(String kind, int size, ValueFormat target, Map<Long, String> enumerators) {
+    public record ValueFormat(String kind, int size, ValueFormat target, Map<Long, String> enumerators,
+            List<Field> fields) {
         /** A signed 8-byte number: the format of types we cannot tell. */
         public static final ValueFormat DEFAULT = new ValueFormat("signed", 8);
+
+        /** A format of a scalar type with enumerators (or {@code null}) and a target (or {@code null}). */
+        public ValueFormat(String kind, int size, ValueFormat target, Map<Long, String> enumerators) {
+            this(kind, size, target, enumerators, null);
+        }
+
+        /** The format of a {@code struct} or {@code union} ({@code kind}) of {@code size} bytes. */
+        public static ValueFormat aggregate(String kind, int size, List<Field> fields) {
+            return new ValueFormat(kind, size, null, null, fields);
+        }
 
         /** A format of a type that is neither a reference nor an enumeration. */
         public ValueFormat(String kind, int size) {

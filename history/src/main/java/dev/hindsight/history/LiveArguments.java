@@ -220,6 +220,31 @@ final class LiveArguments {
         }
     }
 
+    /**
+     * A value of {@code f}'s type in {@code bytes} at {@code offset}: a structure or union as gdb
+     * prints it, {@code {x = 1, p = {y = 2}}}, each member in its format; a scalar as
+     * {@link #format(DwarfFunctions.ValueFormat, long, TargetMemory, SymbolLookup)}.
+     */
+    static String format(DwarfFunctions.ValueFormat f, byte[] bytes, long offset, TargetMemory memory,
+            SymbolLookup symbols) {
+        if (f.fields() == null) {
+            long bits = 0;
+            for (int i = 0; i < Math.min(8, f.size()); i++) {
+                bits |= (bytes[(int) offset + i] & 0xffL) << (8 * i);
+            }
+            return format(f, bits, memory, symbols);
+        }
+        StringBuilder s = new StringBuilder("{");
+        for (DwarfFunctions.Field field : f.fields()) {
+            if (s.length() > 1) {
+                s.append(", ");
+            }
+            s.append(field.name()).append(" = ")
+                    .append(format(field.format(), bytes, offset + field.offset(), memory, symbols));
+        }
+        return s.append('}').toString();
+    }
+
     /** gdb's {@code print_address_symbolic}: {@code " <symbol+offset>"} for an address in a symbol, else empty. */
     private static String symbolic(long address, SymbolLookup symbols) {
         FunctionSymbol s = symbols == null || address == 0 ? null : symbols.find(address);

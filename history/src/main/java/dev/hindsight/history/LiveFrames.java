@@ -129,11 +129,8 @@ public final class LiveFrames {
 
     /**
      * What {@code finish} prints as the value the innermost frame's function returned, read
-     * from the registers now that it has returned (SysV ABI: integers and pointers in
-     * {@code rax}, float and double in {@code xmm0}): {@code null} for a function returning
-     * nothing, a non-scalar, a value wider than 8 bytes, a pointer or reference whose type is not
-     * named here (gdb prefixes it: {@code (int *) 0x...}; a {@code char *} has none) or without
-     * debug information.
+     * from the registers (and memory) now that it has returned ({@link ReturnValue}): {@code null}
+     * for a function returning nothing, a value not known here or without debug information.
      *
      * @param function the function that returned
      * @param registers the thread's registers after the return
@@ -142,20 +139,7 @@ public final class LiveFrames {
     public static String returnValue(DwarfFunctions.Function function, TargetRegisters registers,
             TargetMemory memory, SymbolLookup symbols) {
         DwarfFunctions.ValueFormat f = function == null ? null : function.live().returns();
-        if (f == null || f.size() > 8) {
-            return null;
-        }
-        boolean prefixed = f.kind().equals("pointer") || f.kind().equals("reference");
-        String type = function.live().returnType();
-        if (prefixed && type == null) {
-            return null;
-        }
-        Long bits = registers.value(f.kind().equals("float") ? "xmm0" : "rax");
-        if (bits == null) {
-            return null;
-        }
-        String text = LiveArguments.format(f, bits, memory, symbols);
-        return prefixed ? "(" + type + ") " + text : text;
+        return f == null ? null : ReturnValue.text(f, function.live().returnType(), registers, memory, symbols);
     }
 
     FrameUnwinder unwinder() {

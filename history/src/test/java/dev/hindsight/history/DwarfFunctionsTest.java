@@ -386,7 +386,11 @@ class DwarfFunctionsTest {
         assertEquals("GREEN", leaf.parameters().get(1).format().format(5));
         assertEquals("pointer", leaf.parameters().get(2).format().kind());
         assertNull(f.at(start(f, "nothing")).live().returns()); // void
-        assertNull(f.at(start(f, "pair")).live().returns()); // a struct: not in a register here
+        DwarfFunctions.ValueFormat pair = f.at(start(f, "pair")).live().returns();
+        assertEquals(List.of(new DwarfFunctions.Field("x", 0, new DwarfFunctions.ValueFormat("signed", 4)),
+                new DwarfFunctions.Field("y", 4, new DwarfFunctions.ValueFormat("signed", 4))), pair.fields());
+        assertEquals("struct", pair.kind());
+        assertEquals(8, pair.size());
         assertEquals(new DwarfFunctions.ValueFormat("signed", 4), f.at(start(f, "main")).live().returns());
     }
 }

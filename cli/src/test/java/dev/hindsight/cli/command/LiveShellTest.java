@@ -638,4 +638,50 @@ class LiveShellTest {
         // print numbers its values after finish's, as gdb's one value history does
         find(out.toString(), "^\\$9 = 7$");
     }
+
+    private static final String STRUCTS = """
+            struct pt { int x, y; };
+            struct mix { double d; long l; };
+            struct two { float a, b; char c; };
+            struct big { long a, b, c; struct pt p; };
+            union u { int i; float f; };
+            struct nest { struct pt p; const char *name; };
+            static volatile int sink;
+            __attribute__((noinline)) struct pt fpt(int v) { struct pt r = {v, v + 1}; sink = v; return r; }
+            __attribute__((noinline)) struct mix fmix(void) { struct mix r = {2.5, -3}; sink = 1; return r; }
+            __attribute__((noinline)) struct two ftwo(void) { struct two r = {1.5f, -0.25f, 'k'}; sink = 1; return r; }
+            __attribute__((noinline)) struct big fbig(void) { struct big r = {1, 2, 3, {4, 5}}; sink = 1; return r; }
+            __attribute__((noinline)) union u fu(void) { union u r; r.i = 1; sink = 1; return r; }
+            __attribute__((noinline)) struct nest fnest(void) { struct nest r = {{7, 8}, "nm"}; sink = 1; return r; }
+            int main(void) { return fpt(3).x + (int)fmix().d + (int)ftwo().a + (int)fbig().a + fu().i + fnest().p.x; }
+            """;
+
+    /**
+     * gdb 13.1 with gcc 12 -O0: a breakpoint in each function, {@code finish} and {@code continue}
+     * in turn (registers by the ABI's eightbyte classes; fbig's 40 bytes in memory).
+     */
+    private static final String[] GDB_STRUCTS = {
+        "Value returned is $1 = {x = 3, y = 4}",
+        "Value returned is $2 = {d = 2.5, l = -3}",
+        "Value returned is $3 = {a = 1.5, b = -0.25, c = 107 'k'}",
+        "Value returned is $4 = {a = 1, b = 2, c = 3, p = {x = 4, y = 5}}",
+        "Value returned is $5 = {i = 1, f = 1.40129846e-45}",
+        "Value returned is $6 = {p = {x = 7, y = 8}, name = 0x555555556008 \"nm\"}",
+    };
+
+    @Test
+    void shouldPrintReturnedStructuresAndUnionsAsGdbDoes() throws Exception {
+        Path exe = build("gcc", "st.c", STRUCTS, "-O0");
+        List<String> a = new ArrayList<>(shell("--no-aslr"));
+        List<String> commands = new ArrayList<>();
+        for (String f : List.of("fpt", "fmix", "ftwo", "fbig", "fu", "fnest")) {
+            a.add("--break");
+            a.add(f);
+            commands.add("finish");
+            commands.add("continue");
+        }
+        assertEquals(0, run(withProgram(ex(a, commands.toArray(String[]::new)), exe.toString())), err.toString());
+        List<String> got = out.toString().lines().filter(l -> l.startsWith("Value returned")).toList();
+        assertEquals(List.of(GDB_STRUCTS), got);
+    }
 }
