@@ -35,7 +35,8 @@ public final class ElfSymbols implements SymbolLookup {
     }
 
     /** A symbol entry before sorting. */
-    private record Entry(long start, long size, String name) {
+    /** A symbol; {@code limit} is the end of its section, which a symbol without a size stops at. */
+    private record Entry(long start, long size, String name, long limit) {
     }
 
     /**
@@ -65,7 +66,10 @@ public final class ElfSymbols implements SymbolLookup {
         for (int i = 0; i < n; i++) {
             Entry e = unique.get(i);
             s[i] = e.start();
-            en[i] = e.size() > 0 ? e.start() + e.size() : (i + 1 < n ? unique.get(i + 1).start() : Long.MAX_VALUE);
+            // Without a size a symbol reaches the next one, but not past its own section: gdb looks
+            // for minimal symbols only in the object and section holding the pc.
+            long next = i + 1 < n ? unique.get(i + 1).start() : Long.MAX_VALUE;
+            en[i] = e.size() > 0 ? e.start() + e.size() : Math.min(next, e.limit());
             syms[i] = FunctionSymbol.minimal(e.name(), e.start());
         }
         return new ElfSymbols(s, en, syms);
@@ -74,6 +78,7 @@ public final class ElfSymbols implements SymbolLookup {
     private static void readFile(Path file, long base, List<Entry> out) throws IOException {
         ElfSections elf = ElfSections.read(file);
         long bias = elf.bias(base);
+        List<ElfSections.Header> headers = elf.headers();
         for (ElfSections.Symbol sym : elf.symbols()) {
             int type = sym.type();
             if (sym.value() == 0
@@ -81,7 +86,12 @@ public final class ElfSymbols implements SymbolLookup {
                     || (type == STT_NOTYPE && sym.name().startsWith("$"))) {
                 continue;
             }
-            out.add(new Entry(sym.value() + bias, sym.size(), sym.name()));
+            long limit = Long.MAX_VALUE;
+            if (sym.section() < headers.size()) {
+                ElfSections.Header h = headers.get(sym.section());
+                limit = Math.max(h.address() + h.size() + bias, sym.value() + bias);
+            }
+            out.add(new Entry(sym.value() + bias, sym.size(), sym.name(), limit));
         }
     }
 

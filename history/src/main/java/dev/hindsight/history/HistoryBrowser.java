@@ -461,7 +461,20 @@ public final class HistoryBrowser {
 
     /** {@code frame}: the selected frame and its source line. */
     public void frame(HistoryOutput out) {
-        stepper().frame(out);
+        frame("", out);
+    }
+
+    /** {@code frame [N]}: selects frame N (none: the selected one) and prints it with its source line. */
+    public void frame(String args, HistoryOutput out) {
+        stepper().frame(args, out);
+    }
+
+    /**
+     * {@code up [N]} or {@code down [N]}: selects a frame further out or in and prints it. The
+     * selection lasts until the position moves; motions act on the innermost frame.
+     */
+    public void up(String args, boolean down, HistoryOutput out) {
+        stepper().up(args, down, out);
     }
 
     /** {@code break [*ADDRESS|FUNCTION|FILE:LINE|LINE]}. */

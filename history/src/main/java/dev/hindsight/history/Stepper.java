@@ -672,15 +672,85 @@ final class Stepper {
         printStop(out, sameFrame);
     }
 
-    /** {@code frame}. */
-    void frame(HistoryOutput out) {
+    /**
+     * The frames {@code backtrace} shows at a position, innermost first: at the live position the
+     * CFI unwinder's (with their arguments' values) when it reaches main, else the function
+     * segments' (record_btrace_frame_prev_register). Both end at main (gdb's default
+     * {@code backtrace past-main off}).
+     *
+     * @param n the position the frames belong to
+     * @param pcs the frames' pcs; a caller's is its resume address
+     * @param callers for the btrace frames, every caller's pc (entry values look beyond main);
+     *     {@code null} for the live frames
+     * @param live the unwinder's frames, or {@code null} for the btrace frames
+     * @param stopped whether the outermost frame's caller is unknown ("Backtrace stopped")
+     */
+    private record Stack(long n, long[] pcs, long[] callers, LiveFrames live, boolean stopped) {
+        int depth() {
+            return pcs.length;
+        }
+    }
+
+    private Stack stack() {
         if (history.isEmpty() || pc(browser.position()) == -1) {
             throw new HistoryError(Messages.NO_STACK);
         }
-        printFrame(out, "", 0, browser.position(), true, false);
+        long n = browser.position();
+        LiveFrames live = browser.liveFrames();
+        if (live != null && live.pc(0) == pc(n)) {
+            for (int level = 0; level < 4096; level++) {
+                long pc = live.pc(level);
+                if (pc == -1) {
+                    break;
+                }
+                if (isMain(level == 0 ? pc : pc - 1)) {
+                    long[] pcs = new long[level + 1];
+                    for (int k = 0; k <= level; k++) {
+                        pcs[k] = live.pc(k);
+                    }
+                    return new Stack(n, pcs, null, live, false);
+                }
+            }
+        }
+        long[] callers = callerPcs(n, Integer.MAX_VALUE);
+        int depth = 1;
+        boolean main = isMain(pc(n));
+        while (!main && depth - 1 < callers.length) {
+            main = isMain(callers[depth - 1] - 1);
+            depth++;
+        }
+        long[] pcs = new long[depth];
+        pcs[0] = pc(n);
+        System.arraycopy(callers, 0, pcs, 1, depth - 1);
+        return new Stack(n, pcs, callers, null, depth - 1 == callers.length);
     }
 
-    /** {@code backtrace [N]}: frames from the segments' up links (record_btrace_frame_prev_register). */
+    /** Frame {@code level}'s line, and its source line when {@code withSource}. */
+    private void printStackFrame(HistoryOutput out, Stack stack, int level, boolean withSource) {
+        if (level == 0) {
+            printFrame(out, "", 0, stack.n(), withSource, false);
+            return;
+        }
+        long pc = stack.pcs()[level];
+        String args = "";
+        if (!functions.isEmpty()) {
+            // A caller's arguments are read at its address in block, the pc before the return address.
+            args = stack.live() != null ? stack.live().arguments(level)
+                    : functions.replayArguments(pc - 1,
+                            java.util.Arrays.copyOfRange(stack.callers(), level, stack.callers().length));
+        }
+        DwarfLines.Line l = lines.at(pc - 1);
+        if (l != null && l.line() == 0) {
+            l = null;
+        }
+        out.stackFrame("", level, pc, frameName(pc, pc - 1), args == null ? "" : args,
+                l == null ? null : l.file(), l == null ? 0 : l.line(), true);
+        if (withSource && l != null) {
+            browser.printSource(out, l.file(), l.path(), l.line(), false, -1);
+        }
+    }
+
+    /** {@code backtrace [N]}. */
     void backtrace(String args, HistoryOutput out) {
         long limit = Long.MAX_VALUE;
         String a = args == null ? "" : args.strip();
@@ -691,88 +761,75 @@ final class Stepper {
                 throw new HistoryError("No symbol \"" + a.split("\\s", 2)[0] + "\" in current context.");
             }
         }
-        if (history.isEmpty() || pc(browser.position()) == -1) {
-            throw new HistoryError(Messages.NO_STACK);
-        }
-        long n = browser.position();
-        if (liveBacktrace(limit, n, out)) {
-            return;
-        }
-        printFrame(out, "", 0, n, false, false);
-        // The frames' pcs, and beyond the last one printed the callers its entry values need.
-        long[] callers = callerPcs(n, limit >= Integer.MAX_VALUE - ENTRY_DEPTH ? Integer.MAX_VALUE
-                : (int) Math.max(0, limit) + ENTRY_DEPTH);
-        int seg = calls.segmentOf(n);
-        int level = 0;
-        boolean main = isMain(pc(n));
-        for (;;) {
-            int up = calls.up(seg);
-            if (up == 0) {
-                out.text(Messages.BACKTRACE_STOPPED);
-                return;
-            }
-            if (main) {
-                return;
-            }
-            if (level + 1 >= limit) {
+        Stack stack = stack();
+        for (int level = 0; level < stack.depth(); level++) {
+            if (level > 0 && level >= limit) {
                 out.text("(More stack frames follow...)");
                 return;
             }
-            long pc = callers[level];
-            level++;
-            // A caller's arguments are read at its address in block, the pc before the return address.
-            String frameArgs = functions.isEmpty() ? "" : functions.replayArguments(pc - 1,
-                    java.util.Arrays.copyOfRange(callers, level, callers.length));
-            printCallerFrame(out, level, pc, frameArgs);
-            main = isMain(pc - 1);
-            seg = up;
+            printStackFrame(out, stack, level, false);
+        }
+        if (stack.stopped()) {
+            out.text(Messages.BACKTRACE_STOPPED);
         }
     }
 
-    /** A caller's frame line in a backtrace: {@code #LEVEL  PC in NAME (ARGS) at FILE:LINE}. */
-    private void printCallerFrame(HistoryOutput out, int level, long pc, String frameArgs) {
-        DwarfLines.Line l = lines.at(pc - 1);
-        if (l != null && l.line() == 0) {
-            l = null;
+    /** The frame {@code up}, {@code down} and {@code frame N} selected, and the position it belongs to. */
+    private int selectedLevel;
+    private long selectedAt = -1;
+
+    /** The selected frame's level: 0 once the position has moved since the selection. */
+    private int selectedLevel() {
+        return selectedAt == browser.position() ? selectedLevel : 0;
+    }
+
+    /** {@code frame [N]}: selects frame N (none: keeps the selection) and prints it with its source line. */
+    void frame(String args, HistoryOutput out) {
+        Stack stack = stack();
+        String a = args == null ? "" : args.strip();
+        int level = selectedLevel();
+        if (!a.isEmpty()) {
+            long wanted = frameCount(a);
+            if (wanted < 0 || wanted >= stack.depth()) {
+                throw new HistoryError("No frame at level " + a + ".");
+            }
+            level = (int) wanted;
         }
-        out.stackFrame("", level, pc, frameName(pc, pc - 1), frameArgs,
-                l == null ? null : l.file(), l == null ? 0 : l.line(), true);
+        select(stack, level, out);
     }
 
     /**
-     * {@code backtrace} at the live position: the frames gdb's CFI unwinder finds from the live
-     * registers, with their arguments' values, down to main. False (nothing printed) when not
-     * live or when the unwinder does not reach main: the btrace frames are shown then.
+     * {@code up [N]} ({@code down}: {@code -N}): moves the selection towards the outermost frame.
+     * Without an argument a move that cannot be made is an error; with one it stops at the end
+     * (gdb's up_silently_base / down_silently_base).
      */
-    private boolean liveBacktrace(long limit, long n, HistoryOutput out) {
-        LiveFrames live = browser.liveFrames();
-        if (live == null || live.pc(0) != pc(n)) {
-            return false;
-        }
-        int last = -1;
-        for (int level = 0; level < 4096 && last < 0; level++) {
-            long pc = live.pc(level);
-            if (pc == -1) {
-                return false;
+    void up(String args, boolean down, HistoryOutput out) {
+        Stack stack = stack();
+        String a = args == null ? "" : args.strip();
+        long count = a.isEmpty() ? 1 : frameCount(a);
+        long target = selectedLevel() + (down ? -count : count);
+        if (target < 0 || target >= stack.depth()) {
+            if (a.isEmpty()) {
+                throw new HistoryError(down ? "Bottom (innermost) frame selected; you cannot go down."
+                        : "Initial frame selected; you cannot go up.");
             }
-            if (isMain(level == 0 ? pc : pc - 1)) {
-                last = level;
-            }
+            target = target < 0 ? 0 : stack.depth() - 1;
         }
-        if (last < 0) {
-            return false;
+        select(stack, (int) target, out);
+    }
+
+    private void select(Stack stack, int level, HistoryOutput out) {
+        selectedLevel = level;
+        selectedAt = stack.n();
+        printStackFrame(out, stack, level, true);
+    }
+
+    private static long frameCount(String a) {
+        try {
+            return Long.parseLong(a);
+        } catch (NumberFormatException e) {
+            throw new HistoryError("No symbol \"" + a.split("\\s", 2)[0] + "\" in current context.");
         }
-        printFrame(out, "", 0, n, false, false);
-        for (int level = 1; level <= last; level++) {
-            if (level >= limit) {
-                out.text("(More stack frames follow...)");
-                return true;
-            }
-            long pc = live.pc(level);
-            String frameArgs = functions.isEmpty() ? "" : live.arguments(level);
-            printCallerFrame(out, level, pc, frameArgs == null ? "" : frameArgs);
-        }
-        return true;
     }
 
     /**

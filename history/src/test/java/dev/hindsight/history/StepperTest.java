@@ -2,6 +2,7 @@ package dev.hindsight.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -344,6 +345,35 @@ class StepperTest {
                 """, s.take());
         b.frame(s.text);
         assertEquals("#0  0x0000000000001001 in fun1 () at record_goto.c:22\n22\t{\n", s.take());
+    }
+
+    @Test
+    void shouldSelectFramesUpAndDownAsGdbDoes() {
+        b.gotoRecord("32", s.text);
+        s.take();
+        b.up("", false, s.text);
+        assertEquals("#1  0x0000000000001019 in fun2 () at record_goto.c:28\n28\t  fun1 ();\n", s.take());
+        b.frame("", s.text);
+        assertEquals("#1  0x0000000000001019 in fun2 () at record_goto.c:28\n28\t  fun1 ();\n", s.take());
+        b.up("9", false, s.text);
+        assertEquals("#4  0x0000000000001059 in main () at record_goto.c:49\n49\t  fun4 ();\n", s.take());
+        HistoryError top = assertThrows(HistoryError.class, () -> b.up("", false, s.text));
+        assertEquals("Initial frame selected; you cannot go up.", top.getMessage());
+        b.up("2", true, s.text);
+        assertEquals("#2  0x000000000000102e in fun3 () at record_goto.c:35\n35\t  fun2 ();\n", s.take());
+        b.frame("0", s.text);
+        s.take();
+        HistoryError bottom = assertThrows(HistoryError.class, () -> b.up("", true, s.text));
+        assertEquals("Bottom (innermost) frame selected; you cannot go down.", bottom.getMessage());
+        HistoryError none = assertThrows(HistoryError.class, () -> b.frame("5", s.text));
+        assertEquals("No frame at level 5.", none.getMessage());
+        // Moving selects the innermost frame again.
+        b.up("", false, s.text);
+        s.take();
+        b.stepInstruction(false, false, 1, s.text);
+        s.take();
+        b.frame("", s.text);
+        assertTrue(s.take().startsWith("#0  "));
     }
 
     @Test

@@ -19,10 +19,10 @@ public final class GdbCommands {
     public enum Result { OK, ERROR, QUIT }
 
     /** Top-level command names (completion and prefix lookup). */
-    public static final List<String> COMMANDS = List.of("backtrace", "break", "continue", "delete", "finish",
+    public static final List<String> COMMANDS = List.of("backtrace", "break", "continue", "delete", "down", "finish",
             "frame", "help", "info", "next", "nexti", "print", "quit", "record", "reverse-continue", "reverse-finish",
             "reverse-next", "reverse-nexti", "reverse-step", "reverse-stepi", "set", "show", "step", "stepi",
-            "until", "where", "x");
+            "until", "up", "where", "x");
 
     /** {@code record} subcommands. */
     public static final List<String> RECORD = List.of("btrace", "bts", "delete", "full", "function-call-history",
@@ -33,7 +33,7 @@ public final class GdbCommands {
 
     private static final Map<String, String> ALIASES = Map.ofEntries(Map.entry("bt", "backtrace"),
             Map.entry("where", "backtrace"), Map.entry("b", "break"), Map.entry("br", "break"),
-            Map.entry("c", "continue"), Map.entry("cont", "continue"), Map.entry("d", "delete"),
+            Map.entry("c", "continue"), Map.entry("cont", "continue"), Map.entry("d", "delete"), Map.entry("do", "down"),
             Map.entry("fin", "finish"), Map.entry("f", "frame"), Map.entry("h", "help"), Map.entry("i", "info"),
             Map.entry("n", "next"), Map.entry("ni", "nexti"), Map.entry("p", "print"),
             Map.entry("inspect", "print"), Map.entry("q", "quit"), Map.entry("rec", "record"),
@@ -173,7 +173,12 @@ public final class GdbCommands {
             }
             case "frame" -> {
                 requireRecording();
-                browser.frame(out);
+                browser.frame(args, out);
+                repeat = line;
+            }
+            case "up", "down" -> {
+                requireRecording();
+                browser.up(args, cmd.equals("down"), out);
                 repeat = line;
             }
             case "x" -> {
@@ -401,7 +406,9 @@ public final class GdbCommands {
             Map.entry("continue", "Replay forward to a breakpoint or the end of the history; live: run on, recorded (c)."),
             Map.entry("delete", "Delete breakpoints: delete [N...] (d)."),
             Map.entry("finish", "Replay until the selected frame returns (fin)."),
-            Map.entry("frame", "Print the selected frame (f)."),
+            Map.entry("frame", "Select frame N and print it; no argument: print the selected frame (f)."),
+            Map.entry("up", "Select and print the frame N levels out (default 1); motions reset to frame 0."),
+            Map.entry("down", "Select and print the frame N levels in (default 1)."),
             Map.entry("help", "Print this list, or help COMMAND."),
             Map.entry("info", "info record | info breakpoints | info registers [REGISTER...]."),
             Map.entry("next", "Step one line, stepping over calls: next [N] (n)."),
