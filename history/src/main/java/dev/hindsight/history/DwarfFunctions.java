@@ -429,6 +429,20 @@ public final class DwarfFunctions {
         return f == null ? null : f.printName();
     }
 
+    /**
+     * The entry of the function {@code break NAME} means by its debug-information name: as frames
+     * print it ({@code K::get}) or unqualified ({@code take}, any overload: the first); -1 if none.
+     * C++ functions' ELF symbols are mangled, so only this finds them by the names users type.
+     */
+    public long entry(String name) {
+        for (Function f : functions) {
+            if (name.equals(f.printName()) || name.equals(f.name())) {
+                return f.entry();
+            }
+        }
+        return -1;
+    }
+
     /** Whether there are no functions. */
     public boolean isEmpty() {
         return functions.isEmpty();

@@ -13,17 +13,18 @@ public final class Locations {
     }
 
     /**
-     * The address of {@code spec}, with functions looked up in {@code objects}.
+     * The address of {@code spec}, with functions looked up in {@code objects}, else by their
+     * debug-information names in {@code functions}.
      *
      * @param code reads code bytes (for the prologue analysis)
      * @throws HistoryError gdb's message when it names nothing
      */
     public static long resolve(String spec, SymbolLookup symbols, DwarfLines lines, ObjectFiles objects,
-            TargetMemory code) {
+            DwarfFunctions functions, TargetMemory code) {
         return resolve(spec, null, symbols, lines, name -> {
             long start = objects.address(name);
             FunctionSymbol f = start == -1 ? null : symbols.find(start);
-            return f == null || f.start() != start ? -1 : start;
+            return f == null || f.start() != start ? functions.entry(name) : start;
         }, code);
     }
 

@@ -870,7 +870,7 @@ final class Stepper {
                 + (l == null ? "" : ": file " + l.file() + ", line " + l.line() + "."));
     }
 
-    /** A function's start by name, from the symbols of the recorded instructions. */
+    /** A function's start by name: from the symbols of the recorded instructions, else by its debug-information name. */
     private long findFunction(String name) {
         long known = browser.objectFiles().address(name);
         if (known != -1 && symbols.find(known) != null && symbols.find(known).start() == known) {
@@ -882,6 +882,6 @@ final class Stepper {
                 return f.start();
             }
         }
-        return -1;
+        return functions.entry(name);
     }
 }

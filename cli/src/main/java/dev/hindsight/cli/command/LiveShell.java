@@ -12,6 +12,7 @@ import dev.hindsight.collect.RecordingException;
 import dev.hindsight.collect.SoftwareBranchRecorder;
 import dev.hindsight.collect.sys.Registers;
 import dev.hindsight.collect.sys.SysCallException;
+import dev.hindsight.history.DwarfFunctions;
 import dev.hindsight.history.DwarfLines;
 import dev.hindsight.history.ElfSymbols;
 import dev.hindsight.history.GdbDisassembly;
@@ -124,9 +125,10 @@ final class LiveShell implements LiveControl, AutoCloseable {
         DwarfLines lines = DwarfLines.read(files, bases, sink::warning);
         SymbolLookup symbols = lines.isEmpty() ? minimal : new SourceSymbols(minimal, lines);
         ObjectFiles objects = ObjectFiles.read(files, bases);
+        DwarfFunctions functions = DwarfFunctions.read(files, bases, sink::warning);
         long[] addresses = new long[locations.size()];
         for (int i = 0; i < addresses.length; i++) {
-            addresses[i] = Locations.resolve(locations.get(i), symbols, lines, objects, liveMemory());
+            addresses[i] = Locations.resolve(locations.get(i), symbols, lines, objects, functions, liveMemory());
         }
         return addresses;
     }
