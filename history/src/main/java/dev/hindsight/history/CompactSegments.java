@@ -1,5 +1,6 @@
 package dev.hindsight.history;
 
+import dev.hindsight.history.debuginfo.FunctionSymbol;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package dev.hindsight.history;
 
+import dev.hindsight.history.debuginfo.CharLiterals;
+
+import dev.hindsight.history.debuginfo.FunctionSymbol;
 import dev.hindsight.pt.x86.DecodedInsn;
 import dev.hindsight.pt.x86.ExecMode;
 import dev.hindsight.pt.x86.InsnDecoder;
@@ -216,7 +219,7 @@ public final class DataCommands {
             case 't' -> pad(Long.toBinaryString(v), bytes * 8);
             case 'c' -> {
                 long c = signExtend(v, bytes == 1 ? 1 : bytes);
-                yield c + " '" + escape((int) (v & 0xff), '\'') + "'";
+                yield c + " " + CharLiterals.quoted((int) v);
             }
             default -> address(browser, v);
         };
@@ -246,35 +249,6 @@ public final class DataCommands {
         }
         long off = a - f.start();
         return "<" + f.printName() + (off == 0 ? "" : "+" + off) + ">";
-    }
-
-    /** A character as gdb's {@code generic_emit_char} writes it inside {@code quote} quotes. */
-    static String escape(int c, char quote) {
-        switch (c) {
-            case 7:
-                return "\\a";
-            case 8:
-                return "\\b";
-            case 9:
-                return "\\t";
-            case 10:
-                return "\\n";
-            case 11:
-                return "\\v";
-            case 12:
-                return "\\f";
-            case 13:
-                return "\\r";
-            default:
-                break;
-        }
-        if (c == quote || c == '\\') {
-            return "\\" + (char) c;
-        }
-        if (c >= 0x20 && c < 0x7f) {
-            return String.valueOf((char) c);
-        }
-        return String.format(Locale.ROOT, "\\%03o", c);
     }
 
     /** {@code x/s} at {@code address}; returns the address after the string's terminating NUL. */
@@ -335,7 +309,7 @@ public final class DataCommands {
                 } else if (r.length() > 0) {
                     r.append(", ");
                 }
-                r.append('\'').append(escape(c, '\'')).append("' <repeats ").append(run).append(" times>");
+                r.append('\'').append(CharLiterals.escape(c, '\'')).append("' <repeats ").append(run).append(" times>");
                 i += run;
                 continue;
             }
@@ -346,7 +320,7 @@ public final class DataCommands {
                 r.append('"');
                 inQuote = true;
             }
-            r.append(escape(c, '"'));
+            r.append(CharLiterals.escape(c, '"'));
             i++;
         }
         if (inQuote) {

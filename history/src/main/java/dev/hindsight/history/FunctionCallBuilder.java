@@ -1,5 +1,8 @@
 package dev.hindsight.history;
 
+import dev.hindsight.history.debuginfo.FunctionSymbol;
+import dev.hindsight.history.debuginfo.SymbolLookup;
+
 /**
  * Builds function segments from a stream of executed instructions and gaps, as gdb's
  * {@code btrace_compute_ftrace} does (spec §9.2-9.3): a new segment at each call, return, tail

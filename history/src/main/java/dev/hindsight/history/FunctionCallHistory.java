@@ -1,5 +1,7 @@
 package dev.hindsight.history;
 
+import dev.hindsight.history.debuginfo.FunctionSymbol;
+
 /**
  * The function segments of a thread's execution history, read-only (gdb's
  * {@code btrace_thread_info} after decoding).

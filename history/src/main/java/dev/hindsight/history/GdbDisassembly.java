@@ -1,5 +1,7 @@
 package dev.hindsight.history;
 
+import dev.hindsight.history.debuginfo.FunctionSymbol;
+import dev.hindsight.history.debuginfo.SymbolLookup;
 import dev.hindsight.pt.x86.disasm.DisassembledInsn;
 import dev.hindsight.pt.x86.disasm.Disassembler;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package dev.hindsight.history;
 
+import dev.hindsight.history.debuginfo.FunctionSymbol;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

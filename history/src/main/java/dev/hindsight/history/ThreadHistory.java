@@ -1,5 +1,6 @@
 package dev.hindsight.history;
 
+import dev.hindsight.history.debuginfo.SymbolLookup;
 import dev.hindsight.pt.PtError;
 import java.util.ArrayList;
 import java.util.Arrays;

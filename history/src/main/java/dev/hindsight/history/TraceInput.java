@@ -1,5 +1,12 @@
 package dev.hindsight.history;
 
+import dev.hindsight.history.debuginfo.CallFrameInfo;
+import dev.hindsight.history.debuginfo.DwarfFunctions;
+import dev.hindsight.history.debuginfo.DwarfLines;
+import dev.hindsight.history.debuginfo.ElfSymbols;
+import dev.hindsight.history.debuginfo.ObjectFiles;
+import dev.hindsight.history.debuginfo.SourceSymbols;
+import dev.hindsight.history.debuginfo.SymbolLookup;
 import dev.hindsight.bts.BtsFormat;
 import dev.hindsight.bts.BtsTrace;
 import dev.hindsight.bts.BtsTraceReader;

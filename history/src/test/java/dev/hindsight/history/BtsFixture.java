@@ -1,5 +1,7 @@
 package dev.hindsight.history;
 
+import dev.hindsight.history.debuginfo.FunctionSymbol;
+import dev.hindsight.history.debuginfo.SymbolLookup;
 import dev.hindsight.bts.BtsFormat;
 import dev.hindsight.bts.BtsTrace;
 import dev.hindsight.bts.BtsTraceReader;

@@ -1,5 +1,9 @@
 package dev.hindsight.history;
 
+import dev.hindsight.history.target.TargetMemory;
+import dev.hindsight.history.debuginfo.FunctionSymbol;
+import dev.hindsight.history.debuginfo.ObjectFiles;
+import dev.hindsight.history.debuginfo.SymbolLookup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package dev.hindsight.history;
 
+import dev.hindsight.history.target.TargetMemory;
+import dev.hindsight.history.debuginfo.ObjectFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

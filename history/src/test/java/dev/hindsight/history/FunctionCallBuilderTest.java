@@ -1,5 +1,7 @@
 package dev.hindsight.history;
 
+import dev.hindsight.history.debuginfo.FunctionSymbol;
+import dev.hindsight.history.debuginfo.SymbolLookup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;

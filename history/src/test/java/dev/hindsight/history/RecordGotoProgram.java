@@ -1,5 +1,8 @@
 package dev.hindsight.history;
 
+import dev.hindsight.history.debuginfo.DwarfLines;
+import dev.hindsight.history.debuginfo.FunctionSymbol;
+import dev.hindsight.history.debuginfo.SymbolLookup;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

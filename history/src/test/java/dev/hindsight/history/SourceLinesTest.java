@@ -1,5 +1,6 @@
 package dev.hindsight.history;
 
+import dev.hindsight.history.debuginfo.DwarfLines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 

@@ -109,9 +109,9 @@ public final class HistoryInputMixin {
     }
 
     /** The loaded objects of the input opened last (empty before). */
-    dev.hindsight.history.ObjectFiles objectFiles() {
+    dev.hindsight.history.debuginfo.ObjectFiles objectFiles() {
         if (lastInput == null) {
-            return dev.hindsight.history.ObjectFiles.empty();
+            return dev.hindsight.history.debuginfo.ObjectFiles.empty();
         }
         try {
             return lastInput.objectFiles();
@@ -121,9 +121,9 @@ public final class HistoryInputMixin {
     }
 
     /** The call frame information of the input opened last (empty before). */
-    dev.hindsight.history.CallFrameInfo callFrameInfo() {
+    dev.hindsight.history.debuginfo.CallFrameInfo callFrameInfo() {
         if (lastInput == null) {
-            return dev.hindsight.history.CallFrameInfo.empty();
+            return dev.hindsight.history.debuginfo.CallFrameInfo.empty();
         }
         try {
             return lastInput.callFrameInfo();

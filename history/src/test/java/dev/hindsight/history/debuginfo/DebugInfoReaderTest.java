@@ -1,4 +1,4 @@
-package dev.hindsight.history;
+package dev.hindsight.history.debuginfo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

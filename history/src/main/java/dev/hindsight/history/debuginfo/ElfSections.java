@@ -1,4 +1,4 @@
-package dev.hindsight.history;
+package dev.hindsight.history.debuginfo;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

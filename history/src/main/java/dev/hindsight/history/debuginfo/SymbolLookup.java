@@ -1,4 +1,4 @@
-package dev.hindsight.history;
+package dev.hindsight.history.debuginfo;
 
 /** Finds the function containing an address. */
 @FunctionalInterface

@@ -1,5 +1,7 @@
-package dev.hindsight.history;
+package dev.hindsight.history.debuginfo;
 
+import dev.hindsight.history.target.TargetMemory;
+import dev.hindsight.history.target.TargetRegisters;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
-package dev.hindsight.history;
+package dev.hindsight.history.debuginfo;
 
+import dev.hindsight.history.target.TargetMemory;
 import java.util.Locale;
 
 /**
@@ -270,7 +271,7 @@ final class LiveArguments {
             if (c == 0) {
                 return s.append('"').toString();
             }
-            s.append(DataCommands.escape(c, '"'));
+            s.append(CharLiterals.escape(c, '"'));
         }
         return s.append("\"...").toString();
     }

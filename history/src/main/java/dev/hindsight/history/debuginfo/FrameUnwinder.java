@@ -1,4 +1,8 @@
-package dev.hindsight.history;
+package dev.hindsight.history.debuginfo;
+
+import dev.hindsight.history.target.TargetMemory;
+import dev.hindsight.history.target.TargetRegisters;
+
 
 /**
  * gdb's dwarf2 frame unwinder for x86-64 over a live process: from a frame's registers and the

@@ -1,5 +1,6 @@
-package dev.hindsight.history;
+package dev.hindsight.history.debuginfo;
 
+import dev.hindsight.history.target.TargetMemory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.hindsight.history;
+package dev.hindsight.history.debuginfo;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -45,8 +45,8 @@ public final class DwarfLines {
         return new DwarfLines(new long[0], new int[0], new int[0], new byte[0], List.of(), List.of());
     }
 
-    /** A one-file table of is_stmt rows (for tests): {@code address[i]} starts {@code line[i]}. */
-    static DwarfLines ofRows(long[] address, int[] line, String file, Path path) {
+    /** A one-file table of is_stmt rows for code built by hand (tests): {@code address[i]} starts {@code line[i]}. */
+    public static DwarfLines ofRows(long[] address, int[] line, String file, Path path) {
         return new DwarfLines(address.clone(), line.clone(), new int[address.length], filled(address.length),
                 List.of(file), List.of(path));
     }

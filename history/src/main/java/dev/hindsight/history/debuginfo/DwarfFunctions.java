@@ -1,4 +1,4 @@
-package dev.hindsight.history;
+package dev.hindsight.history.debuginfo;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -257,8 +257,8 @@ public final class DwarfFunctions {
             return switch (kind) {
                 case "pointer", "string", "reference" -> "0x" + Long.toHexString(unsigned);
                 case "bool" -> unsigned == 0 ? "false" : unsigned == 1 ? "true" : Long.toString(unsigned);
-                case "char" -> signed + " " + charLiteral((int) signed);
-                case "uchar" -> unsigned + " " + charLiteral((int) unsigned);
+                case "char" -> signed + " " + CharLiterals.quoted((int) signed);
+                case "uchar" -> unsigned + " " + CharLiterals.quoted((int) unsigned);
                 case "unsigned" -> Long.toUnsignedString(unsigned);
                 case "enum" -> enumerator(unsigned, signed);
                 case "float" -> s == 4 ? floating(Float.intBitsToFloat((int) unsigned), 9)
@@ -300,26 +300,6 @@ public final class DwarfFunctions {
                         Math.abs(exponent));
             }
             return v.stripTrailingZeros().toPlainString();
-        }
-
-        /** A character as gdb quotes it: printable ASCII as itself, the C escapes, else octal. */
-        private static String charLiteral(int c) {
-            c &= 0xff;
-            String body = switch (c) {
-                case 7 -> "\\a";
-                case 8 -> "\\b";
-                case 9 -> "\\t";
-                case 10 -> "\\n";
-                case 11 -> "\\v";
-                case 12 -> "\\f";
-                case 13 -> "\\r";
-                case 27 -> "\\033";
-                case '\'' -> "\\'";
-                case '\\' -> "\\\\";
-                default -> c >= 0x20 && c < 0x7f ? String.valueOf((char) c)
-                        : String.format(Locale.ROOT, "\\%03o", c);
-            };
-            return "'" + body + "'";
         }
     }
 

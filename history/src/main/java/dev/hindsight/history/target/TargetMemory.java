@@ -1,4 +1,4 @@
-package dev.hindsight.history;
+package dev.hindsight.history.target;
 
 /**
  * The memory of a live process, as the layer that talks to the kernel reads it (history does not

@@ -1,4 +1,4 @@
-package dev.hindsight.history;
+package dev.hindsight.history.target;
 
 /**
  * The registers of a live, stopped thread, as the layer that talks to the kernel reads them: what

@@ -1,4 +1,5 @@
-package dev.hindsight.history;
+package dev.hindsight.history.debuginfo;
+
 
 /**
  * One frame of a live thread's stack as the CFI unwinder finds it: its pc, the registers it has
