@@ -1,7 +1,6 @@
 package dev.hindsight.history;
 
 import dev.hindsight.history.debuginfo.CharLiterals;
-
 import dev.hindsight.history.debuginfo.FunctionSymbol;
 import dev.hindsight.pt.x86.DecodedInsn;
 import dev.hindsight.pt.x86.ExecMode;

@@ -1,7 +1,7 @@
 package dev.hindsight.history;
 
-import dev.hindsight.history.target.TargetMemory;
 import dev.hindsight.history.debuginfo.ObjectFiles;
+import dev.hindsight.history.target.TargetMemory;
 import dev.hindsight.pt.image.Asid;
 import dev.hindsight.pt.image.Image;
 

@@ -1,14 +1,14 @@
 package dev.hindsight.history;
 
-import dev.hindsight.history.debuginfo.LiveFrames;
-import dev.hindsight.history.target.TargetMemory;
-import dev.hindsight.history.target.TargetRegisters;
 import dev.hindsight.history.debuginfo.CallFrameInfo;
 import dev.hindsight.history.debuginfo.DwarfFunctions;
 import dev.hindsight.history.debuginfo.DwarfLines;
 import dev.hindsight.history.debuginfo.FunctionSymbol;
+import dev.hindsight.history.debuginfo.LiveFrames;
 import dev.hindsight.history.debuginfo.ObjectFiles;
 import dev.hindsight.history.debuginfo.SymbolLookup;
+import dev.hindsight.history.target.TargetMemory;
+import dev.hindsight.history.target.TargetRegisters;
 import dev.hindsight.pt.image.Asid;
 import dev.hindsight.pt.image.Image;
 import java.util.Arrays;

@@ -1,9 +1,9 @@
 package dev.hindsight.history;
 
-import dev.hindsight.history.target.TargetMemory;
 import dev.hindsight.history.debuginfo.DwarfLines;
 import dev.hindsight.history.debuginfo.FunctionSymbol;
 import dev.hindsight.history.debuginfo.SymbolLookup;
+import dev.hindsight.history.target.TargetMemory;
 import dev.hindsight.pt.x86.DecodedInsn;
 import dev.hindsight.pt.x86.ExecMode;
 import dev.hindsight.pt.x86.InsnClass;

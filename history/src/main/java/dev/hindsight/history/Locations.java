@@ -1,11 +1,11 @@
 package dev.hindsight.history;
 
-import dev.hindsight.history.target.TargetMemory;
 import dev.hindsight.history.debuginfo.DwarfFunctions;
 import dev.hindsight.history.debuginfo.DwarfLines;
 import dev.hindsight.history.debuginfo.FunctionSymbol;
 import dev.hindsight.history.debuginfo.ObjectFiles;
 import dev.hindsight.history.debuginfo.SymbolLookup;
+import dev.hindsight.history.target.TargetMemory;
 import java.util.function.ToLongFunction;
 
 /**

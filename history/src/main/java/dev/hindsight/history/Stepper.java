@@ -1,9 +1,9 @@
 package dev.hindsight.history;
 
-import dev.hindsight.history.debuginfo.LiveFrames;
 import dev.hindsight.history.debuginfo.DwarfFunctions;
 import dev.hindsight.history.debuginfo.DwarfLines;
 import dev.hindsight.history.debuginfo.FunctionSymbol;
+import dev.hindsight.history.debuginfo.LiveFrames;
 import dev.hindsight.history.debuginfo.SymbolLookup;
 import dev.hindsight.pt.image.Asid;
 import java.util.Locale;

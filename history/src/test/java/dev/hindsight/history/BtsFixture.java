@@ -1,10 +1,10 @@
 package dev.hindsight.history;
 
-import dev.hindsight.history.debuginfo.FunctionSymbol;
-import dev.hindsight.history.debuginfo.SymbolLookup;
 import dev.hindsight.bts.BtsFormat;
 import dev.hindsight.bts.BtsTrace;
 import dev.hindsight.bts.BtsTraceReader;
+import dev.hindsight.history.debuginfo.FunctionSymbol;
+import dev.hindsight.history.debuginfo.SymbolLookup;
 import dev.hindsight.history.source.BtsInstructionSource;
 import dev.hindsight.pt.image.Image;
 import dev.hindsight.pt.image.Section;

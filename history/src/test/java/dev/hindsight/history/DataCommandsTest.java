@@ -1,15 +1,14 @@
 package dev.hindsight.history;
 
-import dev.hindsight.history.target.TargetMemory;
 import dev.hindsight.history.debuginfo.FunctionSymbol;
 import dev.hindsight.history.debuginfo.ObjectFiles;
 import dev.hindsight.history.debuginfo.SymbolLookup;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
+import dev.hindsight.history.target.TargetMemory;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class DataCommandsTest {
     /** main and fun (the code), vals (16 ints at 0x5000), text at 0x5100, motto in rodata at 0x3000. */

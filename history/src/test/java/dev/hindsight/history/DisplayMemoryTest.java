@@ -1,14 +1,13 @@
 package dev.hindsight.history;
 
-import dev.hindsight.history.target.TargetMemory;
 import dev.hindsight.history.debuginfo.ObjectFiles;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
+import dev.hindsight.history.target.TargetMemory;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class DisplayMemoryTest {
     /** Read-only: the code at 0x1000 (the image) and rodata at 0x3000..0x3010. */

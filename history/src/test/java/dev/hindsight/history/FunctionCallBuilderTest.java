@@ -2,12 +2,11 @@ package dev.hindsight.history;
 
 import dev.hindsight.history.debuginfo.FunctionSymbol;
 import dev.hindsight.history.debuginfo.SymbolLookup;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class FunctionCallBuilderTest {
     /** Functions 0x1000 apart; each instruction is one byte. */

@@ -2,13 +2,12 @@ package dev.hindsight.history;
 
 import dev.hindsight.history.debuginfo.FunctionSymbol;
 import dev.hindsight.history.debuginfo.SymbolLookup;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Gap bridging (spec §9.7) as FunctionCallBuilder.build() runs it. */
 class GapBridgeTest {

@@ -2,14 +2,13 @@ package dev.hindsight.history;
 
 import dev.hindsight.history.debuginfo.FunctionSymbol;
 import dev.hindsight.history.debuginfo.SymbolLookup;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.hindsight.pt.x86.ExecMode;
 import dev.hindsight.pt.x86.disasm.CapstoneDisassembler;
 import dev.hindsight.pt.x86.disasm.Syntax;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Expected texts are gdb 13.1's {@code disassemble /r} of the same bytes (a gcc -O0 PIE). */
 class GdbDisassemblyTest {

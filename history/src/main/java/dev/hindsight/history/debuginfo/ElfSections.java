@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A 64-bit little-endian ELF file read whole: its load bias, section headers, named sections and
@@ -128,6 +130,86 @@ final class ElfSections {
             }
         }
         return r;
+    }
+
+    /** The PLT sections whose entries jump through a GOT slot (lazy, second, GOT-only, MPX). */
+    private static final List<String> PLT_SECTIONS = List.of(".plt", ".plt.sec", ".plt.got", ".plt.bnd");
+    private static final int SHT_RELA = 4;
+    private static final int R_X86_64_IRELATIVE = 37;
+
+    /**
+     * Symbols for the PLT entries of a dynamic object, as BFD's synthetic symbol table names them
+     * and gdb shows them ({@code puts@plt}; {@code *ABS*+0x9c6a0@plt} for libc's IFUNC entries):
+     * each entry's {@code jmp *GOT(%rip)} is matched to the relocation of its GOT slot.
+     */
+    List<Symbol> pltSymbols() {
+        List<Symbol> r = new ArrayList<>();
+        // BFD reads the dynamic relocations only: a static program's IRELATIVE entries stay unnamed.
+        if (header(".dynamic") < 0) {
+            return r;
+        }
+        Map<Long, String> slots = new HashMap<>();
+        long shoff = b.getLong(40);
+        int shentsize = b.getShort(58) & 0xffff;
+        int shnum = b.getShort(60) & 0xffff;
+        for (int i = 0; i < shnum && shoff != 0; i++) {
+            int sh = (int) (shoff + (long) i * shentsize);
+            if (b.getInt(sh + 4) == SHT_RELA) {
+                readGotRelocations(sh, shoff, shentsize, slots);
+            }
+        }
+        for (String name : PLT_SECTIONS) {
+            int sh = header(name);
+            if (sh < 0 || slots.isEmpty()) {
+                continue;
+            }
+            long addr = b.getLong(sh + 16);
+            int off = (int) b.getLong(sh + 24);
+            int size = (int) b.getLong(sh + 32);
+            long entry = b.getLong(sh + 56);
+            int section = (int) ((sh - shoff) / shentsize);
+            List<long[]> found = new ArrayList<>();
+            for (int i = 0; i + 6 <= size; i++) {
+                if ((b.get(off + i) & 0xff) != 0xff || b.get(off + i + 1) != 0x25) {
+                    continue;
+                }
+                long slot = addr + i + 6 + b.getInt(off + i + 2);
+                long start = entry > 0 ? addr + (i / entry) * entry : addr + i;
+                if (slots.containsKey(slot) && (found.isEmpty() || found.get(found.size() - 1)[0] != start)) {
+                    found.add(new long[] {start, slot});
+                }
+            }
+            for (int k = 0; k < found.size(); k++) {
+                long start = found.get(k)[0];
+                long end = entry > 0 ? start + entry : k + 1 < found.size() ? found.get(k + 1)[0] : addr + size;
+                r.add(new Symbol(slots.get(found.get(k)[1]) + "@plt", 2, section, start, end - start));
+            }
+        }
+        return r;
+    }
+
+    /** The names of the GOT slots a RELA section relocates: the symbol, or an IFUNC's resolver. */
+    private void readGotRelocations(int sh, long shoff, int shentsize, Map<Long, String> slots) {
+        long off = b.getLong(sh + 24);
+        long size = b.getLong(sh + 32);
+        int link = b.getInt(sh + 40);
+        int symSh = (int) (shoff + (long) link * shentsize);
+        long symOff = b.getLong(symSh + 24);
+        long symSize = b.getLong(symSh + 32);
+        int strOff = (int) b.getLong((int) (shoff + (long) b.getInt(symSh + 40) * shentsize) + 24);
+        for (long at = off; at + 24 <= off + size; at += 24) {
+            long slot = b.getLong((int) at);
+            long info = b.getLong((int) at + 8);
+            long sym = info >>> 32;
+            if (sym != 0 && link != 0 && 24 * sym + 24 <= symSize) {
+                String name = cString(strOff + b.getInt((int) (symOff + 24 * sym)));
+                if (!name.isEmpty()) {
+                    slots.putIfAbsent(slot, name);
+                }
+            } else if ((int) info == R_X86_64_IRELATIVE) {
+                slots.putIfAbsent(slot, "*ABS*+0x" + Long.toHexString(b.getLong((int) at + 16)));
+            }
+        }
     }
 
     /** The contents of the section named {@code name}, or {@code null}. */

@@ -79,7 +79,9 @@ public final class ElfSymbols implements SymbolLookup {
         ElfSections elf = ElfSections.read(file);
         long bias = elf.bias(base);
         List<ElfSections.Header> headers = elf.headers();
-        for (ElfSections.Symbol sym : elf.symbols()) {
+        List<ElfSections.Symbol> symbols = new ArrayList<>(elf.symbols());
+        symbols.addAll(elf.pltSymbols());
+        for (ElfSections.Symbol sym : symbols) {
             int type = sym.type();
             if (sym.value() == 0
                     || (type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE && type != STT_OBJECT)
