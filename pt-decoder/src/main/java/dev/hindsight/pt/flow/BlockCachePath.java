@@ -72,6 +72,48 @@ final class BlockCachePath {
         return proceedNoEventCached(block);
     }
 
+    /*
+     * One step of proceeding without trace (pt_blk_proceed_to_ip and friends) through the decode
+     * memo rather than the x86 decoder: adds the instruction at d.ip to the block as
+     * proceedOneInsn does and moves d.ip past it. The code up to a disable event is never
+     * crossed by the cached path, so it was decoded again at every visit. Only instructions
+     * whose successor needs no trace: the caller needs the others as d.cur. Returns 1 if done,
+     * 0 if the caller must take the step itself (nothing changed).
+     */
+    int proceedOneMemoized(Block block) {
+        int isid = msecLookup();
+        if (isid < 0 || (isid != block.isid && block.ninsn != 0)) {
+            return 0;
+        }
+        int ninsn = block.ninsn + 1;
+        if (ninsn > BlockDecoder.MAX_BLOCK_INSNS || block.truncated) {
+            return 0;
+        }
+        // Let the caller report an overflowing instruction count.
+        if (d.hasIcnt && d.icnt + 1 == 0) {
+            return 0;
+        }
+        long iip = d.ip;
+        int slot = memoDecode(iip, d.mode);
+        if (slot < 0 || memo.nextIpStatus(slot) != 0) {
+            return 0;
+        }
+        InsnClass iclass = memo.iclass(slot);
+        // Near calls push their return address, except calls to the next instruction.
+        if (iclass == InsnClass.CALL && !(memo.isDirect(slot) && memo.displacement(slot) == 0)) {
+            d.retstack.push(iip + memo.size(slot));
+        }
+        block.isid = isid;
+        block.iclass(iclass);
+        block.endIp = iip;
+        block.ninsn = ninsn;
+        if (d.hasIcnt) {
+            d.icnt += 1;
+        }
+        d.ip = memo.nextIp(slot);
+        return 1;
+    }
+
     // Finds the mapped section holding d.ip and its block cache (libipt's pt_msec_cache).
     private int msecLookup() {
         if (msec.contains(d.ip)) {

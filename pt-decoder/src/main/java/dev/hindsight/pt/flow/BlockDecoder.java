@@ -1014,8 +1014,12 @@ public final class BlockDecoder implements BlockFlow {
     }
 
     boolean endsBlock(Insn insn) {
-        return (config.endOnCall() && insn.iclass() == InsnClass.CALL)
-                || (config.endOnJump() && insn.iclass() == InsnClass.JUMP);
+        return endsBlock(insn.iclass());
+    }
+
+    private boolean endsBlock(InsnClass iclass) {
+        return (config.endOnCall() && iclass == InsnClass.CALL)
+                || (config.endOnJump() && iclass == InsnClass.JUMP);
     }
 
     int nextIp(DecodedInsn ext) {
@@ -1100,7 +1104,15 @@ public final class BlockDecoder implements BlockFlow {
             if (ip == target) {
                 return 1;
             }
-            int st = proceedOneInsn(block);
+            // Most instructions on the way are known: callers need only the last one as cur.
+            int st = cached.proceedOneMemoized(block);
+            if (st > 0) {
+                if (endsBlock(block.iclass())) {
+                    return ip == target ? 1 : 0;
+                }
+                continue;
+            }
+            st = proceedOneInsn(block);
             if (st <= 0) {
                 return st;
             }

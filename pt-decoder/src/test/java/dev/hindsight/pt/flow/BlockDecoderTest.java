@@ -101,6 +101,41 @@ class BlockDecoderTest {
         assertEquals(List.of(1, 1), blockSizes(decoder(t, endOnJump, 0x1000, code)));
     }
 
+    @Test
+    void shouldProceedToTheDisableIpTheSameWayOnEveryVisit() {
+        // nop; call 0x1007; hlt; nop (0x1007); jmp *%rax (0x1008), which leaves the traced code
+        int[] code = {0x90, 0xe8, 0x01, 0x00, 0x00, 0x00, 0xf4, 0x90, 0xff, 0xe0};
+        Trace t = new Trace().psb(0x1000).tipPgd(0x2000);
+        for (int i = 0; i < 3; i++) {
+            t.tipPge(0x1000).tipPgd(0x2000);
+        }
+        BlockDecoder d = decoder(t, FlowConfig.DEFAULT, 0x1000, code);
+        List<String> blocks = new ArrayList<>();
+        List<EventType> events = new ArrayList<>();
+        int status = d.syncForward();
+        while (status >= 0 && (status & StatusFlag.EOS) == 0) {
+            while ((status & StatusFlag.EVENT_PENDING) != 0) {
+                status = d.event(event);
+                if (!event.statusUpdate()) {
+                    events.add(event.type());
+                }
+            }
+            if (status < 0 || (status & StatusFlag.EOS) != 0) {
+                break;
+            }
+            status = d.next(block);
+            if (block.ninsn() != 0) {
+                blocks.add(Long.toHexString(block.ip()) + "-" + Long.toHexString(block.endIp())
+                        + "/" + block.ninsn() + " " + block.iclass());
+            }
+        }
+        assertEquals(List.of("1000-1008/4 JUMP", "1000-1008/4 JUMP", "1000-1008/4 JUMP",
+                "1000-1008/4 JUMP"), blocks);
+        assertEquals(List.of(EventType.DISABLED, EventType.ENABLED, EventType.DISABLED,
+                EventType.ENABLED, EventType.DISABLED, EventType.ENABLED, EventType.DISABLED),
+                events);
+    }
+
     private List<Integer> blockSizes(BlockDecoder d) {
         List<Integer> sizes = new ArrayList<>();
         int status = d.syncForward();
