@@ -2,6 +2,7 @@ package dev.hindsight.pt.flow;
 
 import dev.hindsight.pt.PtError;
 import dev.hindsight.pt.flow.internal.BlockCache;
+import dev.hindsight.pt.flow.internal.BlockCacheTable;
 import dev.hindsight.pt.flow.internal.DecodeMemo;
 import dev.hindsight.pt.image.ImageWindow;
 import dev.hindsight.pt.image.MappedSection;
@@ -32,9 +33,9 @@ final class BlockCachePath {
 
     // The mapped section we work in, its bytes and its block cache (libipt's pt_msec_cache).
     private final ImageWindow msec = new ImageWindow();
-    private final Map<Section, int[]> bcaches = new IdentityHashMap<>();
+    private final Map<Section, BlockCacheTable> bcaches = new IdentityHashMap<>();
     private ByteBuffer msecBuf;
-    private int[] bcache;
+    private BlockCacheTable bcache;
     private long msecBegin;
     private long msecEnd;
     private long msecOffset;
@@ -129,7 +130,7 @@ final class BlockCachePath {
         msecEnd = m.vaddr() + m.size();
         msecOffset = m.offset();
         msecBuf = msec.sectionBuffer();
-        bcache = bcaches.computeIfAbsent(m.section(), BlockCache::forSection);
+        bcache = bcaches.computeIfAbsent(m.section(), BlockCacheTable::forSection);
         return isid;
     }
 
@@ -171,7 +172,7 @@ final class BlockCachePath {
      */
     private int proceedNoEventCached(Block block) {
         for (;;) {
-            int bce = bcache[unmap(d.ip)];
+            int bce = bcache.get(unmap(d.ip));
             if (!BlockCache.isValid(bce)) {
                 return fillCache(block, BlockCache.FILL_STEPS);
             }
@@ -417,7 +418,7 @@ final class BlockCachePath {
             if (block.truncated) {
                 qualifier = BlockCache.DECODE;
             }
-            bcache[ioff] = BlockCache.entry(0, 1, imode, qualifier, isize);
+            bcache.set(ioff, BlockCache.entry(0, 1, imode, qualifier, isize));
             return d.proceedWithTrace(d.cur, d.curExt);
         }
         d.ip = d.curExt.nextIp();
@@ -448,7 +449,7 @@ final class BlockCachePath {
                 break;
         }
         int noff = unmap(nip);
-        int bce = bcache[noff];
+        int bce = bcache.get(noff);
         if (!BlockCache.isValid(bce)) {
             // Out of steps: a trampoline lets the next visit continue from here.
             steps -= 1;
@@ -459,7 +460,7 @@ final class BlockCachePath {
             if (st < 0) {
                 return st;
             }
-            bce = bcache[noff];
+            bce = bcache.get(noff);
             // Most likely the block overflowed before the next instruction.
             if (!BlockCache.isValid(bce)) {
                 return 0;
@@ -479,20 +480,20 @@ final class BlockCachePath {
         if (ninsn > BlockCache.MAX_NINSN || d != (short) d) {
             return addTrampoline(ioff, noff, imode);
         }
-        bcache[ioff] = BlockCache.withSteps(bce, (int) d, ninsn);
+        bcache.set(ioff, BlockCache.withSteps(bce, (int) d, ninsn));
         return 0;
     }
 
     private int addDecode(int ioff, ExecMode imode) {
-        bcache[ioff] = BlockCache.entry(0, 1, imode, BlockCache.DECODE, 0);
+        bcache.set(ioff, BlockCache.entry(0, 1, imode, BlockCache.DECODE, 0));
         return 0;
     }
 
     private int addTrampoline(int ioff, int noff, ExecMode imode) {
         int d = noff - ioff;
-        bcache[ioff] = d == (short) d
+        bcache.set(ioff, d == (short) d
                 ? BlockCache.entry(d, 1, imode, BlockCache.AGAIN, 0)
-                : BlockCache.entry(0, 1, imode, BlockCache.DECODE, 0);
+                : BlockCache.entry(0, 1, imode, BlockCache.DECODE, 0));
         return 0;
     }
 }

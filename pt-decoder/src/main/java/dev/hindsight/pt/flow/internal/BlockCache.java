@@ -1,11 +1,10 @@
 package dev.hindsight.pt.flow.internal;
 
-import dev.hindsight.pt.image.Section;
 import dev.hindsight.pt.x86.ExecMode;
 
 /**
  * Block cache entries, libipt's {@code struct pt_bcache_entry}, packed into one {@code int} per
- * byte of a section.
+ * byte of a section ({@link BlockCacheTable}).
  *
  * <p>An entry at a section offset says how far it is from that instruction to the next
  * decision point (a branch that needs trace, or a place the decoder must look at): a 16-bit
@@ -36,11 +35,6 @@ public final class BlockCache {
         ExecMode.BITS_32, ExecMode.BITS_64};
 
     private BlockCache() {
-    }
-
-    /** A cache for {@code section}: one invalid entry per byte. */
-    public static int[] forSection(Section section) {
-        return new int[(int) section.size()];
     }
 
     /** Packs an entry; {@code isize} is dropped (0) if it does not fit in 3 bits. */
