@@ -210,25 +210,37 @@ final class BlockCachePath {
                     block.iclass(InsnClass.COND_JUMP);
                     int isize = BlockCache.isize(bce);
                     if (isize != 0) {
-                        // Only a taken branch needs the instruction decoded.
                         long at = d.ip;
                         int tnt = d.condBranch();
-                        if (tnt != 0) {
-                            if (tnt < 0) {
-                                return tnt;
-                            }
-                            int slot = memoDecode(at, bmode);
-                            if (slot < 0) {
-                                return slot;
-                            }
-                            at += memo.displacement(slot);
+                        if (tnt < 0) {
+                            return tnt;
                         }
-                        d.ip = at + isize;
+                        /*
+                         * The displacement applies if taken (tnt 1, mask all ones). Branch bits
+                         * are as good as random: a branch on them would be mispredicted half
+                         * of the time, while the paths that follow are alike.
+                         */
+                        long disp = bcache.displacement(unmap(at)) & -tnt;
+                        d.ip = at + isize + disp;
                         return 0;
                     }
                     int st = proceedDecoded(block, bmode);
                     if (st <= 0) {
                         return st;
+                    }
+                    continue;
+                }
+                case BlockCache.DIRECT_CALL: {
+                    // What proceedDecoded() does for a direct call, from the cache.
+                    block.iclass(InsnClass.CALL);
+                    int disp = bcache.displacement(unmap(d.ip));
+                    long ret = d.ip + BlockCache.isize(bce);
+                    if (disp != 0) {
+                        d.retstack.push(ret);
+                    }
+                    d.ip = ret + disp;
+                    if (d.config.endOnCall() || !inSection(d.ip)) {
+                        return 0;
                     }
                     continue;
                 }
@@ -418,7 +430,11 @@ final class BlockCachePath {
             if (block.truncated) {
                 qualifier = BlockCache.DECODE;
             }
-            bcache.set(ioff, BlockCache.entry(0, 1, imode, qualifier, isize));
+            // A conditional branch's displacement is kept to follow it when taken.
+            if (qualifier == BlockCache.COND && disp != (int) disp) {
+                isize = 0;
+            }
+            bcache.set(ioff, BlockCache.entry(0, 1, imode, qualifier, isize), (int) disp);
             return d.proceedWithTrace(d.cur, d.curExt);
         }
         d.ip = d.curExt.nextIp();
@@ -430,7 +446,13 @@ final class BlockCachePath {
          */
         switch (iclass) {
             case CALL:
-                return addDecode(ioff, imode);
+                // Direct: the cache follows it (a truncated one is decoded every time).
+                if (block.truncated || isize > 7 || disp != (int) disp) {
+                    return addDecode(ioff, imode);
+                }
+                bcache.set(ioff, BlockCache.entry(0, 1, imode, BlockCache.DIRECT_CALL, isize),
+                        (int) disp);
+                return 0;
             case JUMP:
                 if (!direct || jmpabs) {
                     return INTERNAL;

@@ -62,6 +62,7 @@ public final class BlockDecoder implements BlockFlow {
 
     final FlowConfig config;
     private final QueryConfig qconfig;
+    private final boolean tickEvents;
     private final long traceSize;
     private final EventDecoder evdec;
     private final Image defaultImage = new Image();
@@ -129,6 +130,7 @@ public final class BlockDecoder implements BlockFlow {
     public BlockDecoder(ByteBuffer trace, FlowConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.qconfig = config.query();
+        this.tickEvents = qconfig.enableTickEvents();
         this.traceSize = trace.limit();
         this.evdec = new EventDecoder(trace, qconfig);
         reset();
@@ -572,7 +574,7 @@ public final class BlockDecoder implements BlockFlow {
         switch (ev.type()) {
             case TNT: {
                 // A tick on the first TNT bit with a new time stamp.
-                if (!qconfig.enableTickEvents() || !ev.hasTsc() || ev.tsc() == tsc) {
+                if (!tickEvents || !ev.hasTsc() || ev.tsc() == tsc) {
                     return BAD_QUERY;
                 }
                 out.clear().type(EventType.TICK).hasTsc(true).tsc(ev.tsc())
@@ -795,21 +797,18 @@ public final class BlockDecoder implements BlockFlow {
         if (injectDisable) {
             return status(StatusFlag.EVENT_PENDING);
         }
-        switch (ev.type()) {
-            case TNT:
-            case TIP: {
-                if (!enabled) {
-                    return -PtError.NO_ENABLE.code();
-                }
-                int st = cached.proceedNoEvent(block);
-                if (st < 0) {
-                    return st;
-                }
-                return proceedTrailingEvent(block);
-            }
-            default:
-                return proceedEvent(block);
+        EventType type = ev.type();
+        if (type != EventType.TNT && type != EventType.TIP) {
+            return proceedEvent(block);
         }
+        if (!enabled) {
+            return -PtError.NO_ENABLE.code();
+        }
+        int st = cached.proceedNoEvent(block);
+        if (st < 0) {
+            return st;
+        }
+        return proceedTrailingEvent(block);
     }
 
     int proceedNoEventUncached(Block block) {
@@ -929,7 +928,7 @@ public final class BlockDecoder implements BlockFlow {
 
     // Turns the consumed TIP into a tick event if asked to, else moves on (pt_blk_tick).
     private int tick(long at) {
-        if (qconfig.enableTickEvents() && ev.tsc() != tsc) {
+        if (tickEvents && ev.tsc() != tsc) {
             ev.type(EventType.TICK);
             ev.ip(at);
             return 0;
@@ -1513,11 +1512,26 @@ public final class BlockDecoder implements BlockFlow {
             if (injectDisable) {
                 return status(StatusFlag.EVENT_PENDING);
             }
+            // The common cases first, without the switch: more branch bits, or a TIP.
+            EventType type = ev.type();
+            if (type == EventType.TNT && !tickEvents) {
+                if (ev.size() != 0) {
+                    return endTrailing();
+                }
+                int st = fetchEvent();
+                if (st < 0) {
+                    return st;
+                }
+                continue;
+            }
+            if (type == EventType.TIP) {
+                return endTrailing();
+            }
             int st;
-            switch (ev.type()) {
+            switch (type) {
                 case TNT:
                     // A tick on the first bit of a TNT with a new time stamp, once.
-                    if (!qconfig.enableTickEvents() || block == null || !ev.hasTsc()
+                    if (!tickEvents || block == null || !ev.hasTsc()
                             || ev.tsc() == tsc) {
                         if (ev.size() != 0) {
                             return endTrailing();

@@ -283,6 +283,15 @@ public final class EventDecoder {
      */
     public int next(PtEvent out) {
         Objects.requireNonNull(out, "event");
+        // The hot path, what decodeTnt() publishes, filled in place rather than copied.
+        if (event == null && enabled) {
+            PacketType type = packet.type();
+            if (type == PacketType.TNT_8 || type == PacketType.TNT_64) {
+                out.clear().type(EventType.TNT).bits(packet.tntPayload()).size(packet.tntBitSize());
+                eventTime(out);
+                return fetchPacket();
+            }
+        }
         int rc = fetchEvent();
         if (rc < 0) {
             return rc;

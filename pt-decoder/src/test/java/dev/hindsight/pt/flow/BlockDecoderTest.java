@@ -109,9 +109,43 @@ class BlockDecoderTest {
         for (int i = 0; i < 3; i++) {
             t.tipPge(0x1000).tipPgd(0x2000);
         }
-        BlockDecoder d = decoder(t, FlowConfig.DEFAULT, 0x1000, code);
-        List<String> blocks = new ArrayList<>();
         List<EventType> events = new ArrayList<>();
+        List<String> blocks = blocks(decoder(t, FlowConfig.DEFAULT, 0x1000, code), events);
+        assertEquals(List.of("1000-1008/4 JUMP", "1000-1008/4 JUMP", "1000-1008/4 JUMP",
+                "1000-1008/4 JUMP"), blocks);
+        assertEquals(List.of(EventType.DISABLED, EventType.ENABLED, EventType.DISABLED,
+                EventType.ENABLED, EventType.DISABLED, EventType.ENABLED, EventType.DISABLED),
+                events);
+    }
+
+    @Test
+    void shouldFollowDirectCallsAndTakenBranchesFromTheCacheAsOnTheFirstVisit() {
+        // call 0x1008; jne 0x1000 (0x1005); nop (0x1007); ret (0x1008)
+        int[] code = {0xe8, 0x03, 0x00, 0x00, 0x00, 0x75, 0xf9, 0x90, 0xc3};
+        Trace t = new Trace().psb(0x1000).tnt(true, true, true, true, true, false).fup(0x1007)
+                .tipPgd();
+        List<EventType> events = new ArrayList<>();
+        List<String> once = List.of("1000-1008/2 RETURN", "1005-1005/1 COND_JUMP");
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            expected.addAll(once);
+        }
+        assertEquals(expected, blocks(decoder(t, FlowConfig.DEFAULT, 0x1000, code), events));
+        assertEquals(List.of(EventType.ASYNC_DISABLED), events);
+        // Blocks end after each call when asked to.
+        List<String> onCall = List.of("1000-1000/1 CALL", "1008-1008/1 RETURN",
+                "1005-1005/1 COND_JUMP");
+        expected.clear();
+        for (int i = 0; i < 3; i++) {
+            expected.addAll(onCall);
+        }
+        FlowConfig endOnCall = FlowConfig.of(QueryConfig.DEFAULT, true, false);
+        assertEquals(expected, blocks(decoder(t, endOnCall, 0x1000, code), new ArrayList<>()));
+    }
+
+    // Decodes everything: the non-empty blocks as "ip-end/ninsn class", events into events.
+    private List<String> blocks(BlockDecoder d, List<EventType> events) {
+        List<String> blocks = new ArrayList<>();
         int status = d.syncForward();
         while (status >= 0 && (status & StatusFlag.EOS) == 0) {
             while ((status & StatusFlag.EVENT_PENDING) != 0) {
@@ -129,11 +163,7 @@ class BlockDecoderTest {
                         + "/" + block.ninsn() + " " + block.iclass());
             }
         }
-        assertEquals(List.of("1000-1008/4 JUMP", "1000-1008/4 JUMP", "1000-1008/4 JUMP",
-                "1000-1008/4 JUMP"), blocks);
-        assertEquals(List.of(EventType.DISABLED, EventType.ENABLED, EventType.DISABLED,
-                EventType.ENABLED, EventType.DISABLED, EventType.ENABLED, EventType.DISABLED),
-                events);
+        return blocks;
     }
 
     private List<Integer> blockSizes(BlockDecoder d) {

@@ -25,6 +25,12 @@ public final class BlockCache {
     public static final int INDIRECT = 4;
     /** Decode the instruction there to see what to do. */
     public static final int DECODE = 5;
+    /**
+     * A near direct call, whose displacement the {@link BlockCacheTable} keeps: push the return
+     * address (unless it calls the next instruction), continue at the target. libipt decodes
+     * it ({@link #DECODE}); where blocks end is the same.
+     */
+    public static final int DIRECT_CALL = 6;
 
     /** The largest instruction count an entry holds. */
     public static final int MAX_NINSN = 0xff;
