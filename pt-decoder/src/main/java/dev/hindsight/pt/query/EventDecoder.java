@@ -283,9 +283,30 @@ public final class EventDecoder {
      */
     public int next(PtEvent out) {
         Objects.requireNonNull(out, "event");
-        // The hot path, what decodeTnt() publishes, filled in place rather than copied.
+        /*
+         * The hot paths: what decodeTip() and decodeTnt() do with nothing queued, the event
+         * filled in place rather than copied.
+         */
         if (event == null && enabled) {
             PacketType type = packet.type();
+            if (type == PacketType.TIP && evq.size() == 0) {
+                int rc = updateIp();
+                if (rc < 0) {
+                    return rc;
+                }
+                if (!bound) {
+                    // The branch event first; nothing else binds to this TIP.
+                    bound = true;
+                    out.clear().type(EventType.TIP);
+                    eventIp(out, ip);
+                    eventTime(out);
+                    return 0;
+                }
+                // Seen again after its event: done with it.
+                bound = false;
+                fetchPacket();
+                type = packet.type();
+            }
             if (type == PacketType.TNT_8 || type == PacketType.TNT_64) {
                 out.clear().type(EventType.TNT).bits(packet.tntPayload()).size(packet.tntBitSize());
                 eventTime(out);

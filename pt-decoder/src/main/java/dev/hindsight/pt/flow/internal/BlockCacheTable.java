@@ -18,7 +18,7 @@ import dev.hindsight.pt.image.Section;
  * same. Entry and displacement lie side by side, in one cache line.
  */
 public final class BlockCacheTable {
-    private static final int PAGE_BITS = 10;
+    private static final int PAGE_BITS = 7;
     /** The entries per page. */
     public static final int PAGE_SIZE = 1 << PAGE_BITS;
     private static final int PAGE_MASK = PAGE_SIZE - 1;
