@@ -29,6 +29,14 @@ final class BlockCachePath {
     private static final int INTERNAL = -PtError.INTERNAL.code();
     private static final int NOMAP = -PtError.NOMAP.code();
 
+    /*
+     * What proceedNoEventCached returns when the decision point needs the next TIP: the caller
+     * takes it. Fetching events pulls the event and packet decoders in, and the JIT, inlining
+     * them into the cached walk, ran out of its inlining budget before the walk's own small
+     * helpers (measured: NodeCountInliningCutoff), leaving calls on the hottest path.
+     */
+    private static final int TAKE_TIP = 1;
+
     private final BlockDecoder d;
 
     // The mapped section we work in, its bytes and its block cache (libipt's pt_msec_cache).
@@ -70,7 +78,8 @@ final class BlockCachePath {
             }
             block.isid = isid;
         }
-        return proceedNoEventCached(block);
+        int st = proceedNoEventCached(block);
+        return st == TAKE_TIP ? d.proceedIndirect() : st;
     }
 
     /*
@@ -168,7 +177,8 @@ final class BlockCachePath {
 
     /*
      * Proceeds to the next decision point using the block cache of the current section
-     * (pt_blk_proceed_no_event_cached); libipt's tail recursion is the loop.
+     * (pt_blk_proceed_no_event_cached); libipt's tail recursion is the loop. Returns 0,
+     * TAKE_TIP, or a negative error code.
      */
     private int proceedNoEventCached(Block block) {
         for (;;) {
@@ -265,7 +275,7 @@ final class BlockCachePath {
                         ret += memo.size(slot);
                     }
                     d.retstack.push(ret);
-                    return d.proceedIndirect();
+                    return TAKE_TIP;
                 }
                 case BlockCache.RETURN: {
                     block.iclass(InsnClass.RETURN);
@@ -273,7 +283,7 @@ final class BlockCachePath {
                     int tnt = d.condBranch();
                     if (tnt <= 0) {
                         if (tnt == BAD_QUERY) {
-                            return d.proceedIndirect();
+                            return TAKE_TIP;
                         }
                         return tnt == 0 ? -PtError.BAD_RETCOMP.code() : tnt;
                     }
@@ -286,7 +296,7 @@ final class BlockCachePath {
                 case BlockCache.INDIRECT:
                     // Indirect jump, JMPABS or far transfer: only the destination matters.
                     block.iclass(InsnClass.INDIRECT);
-                    return d.proceedIndirect();
+                    return TAKE_TIP;
                 default:
                     return INTERNAL;
             }

@@ -410,7 +410,15 @@ public final class BlockDecoder implements BlockFlow {
         return evdec.next(into);
     }
 
-    // Consumes the current event and reads the next one (pt_blk_fetch_event).
+    /*
+     * Consumes the current event and reads the next one (pt_blk_fetch_event), after noting
+     * whether the event we are done with anchors the next TRIG (pt_blk_find_trig_anchor).
+     *
+     * One method on purpose: too large for the JIT to inline into its many callers, it is
+     * compiled once with the event decoder inlined into it. Inlined, the event and packet
+     * decoders used up the inlining budget of the large callers (proceedTrailingEvent), which
+     * then called even their own small helpers.
+     */
     private int fetchEvent() {
         if (!evValid) {
             return INTERNAL;
@@ -419,40 +427,26 @@ public final class BlockDecoder implements BlockFlow {
         hasTsc = ev.hasTsc();
         lostMtc = ev.lostMtc();
         lostCyc = ev.lostCyc();
-        // The event we are done with may anchor the next TRIG.
-        int err = findTrigAnchor();
-        if (err < 0) {
-            return err;
-        }
-        int st = evNext(ev);
-        if (st < 0) {
-            status = st;
-            evValid = false;
-        }
-        return 0;
-    }
-
-    private int findTrigAnchor() {
         switch (ev.type()) {
             case PAGING, SIPI, CBR, MNT, STOP, VMCS, MWAIT, PWRE, PWRX:
-                return 0;
+                break;
             case EXEC_MODE, TSX, ASYNC_PAGING, ASYNC_VMCS, EXSTOP, PTWRITE, TICK, IFLAGS,
                     INTERRUPT, IRET, SMI, RSM, INIT, VMENTRY, VMEXIT, SHUTDOWN, UINTR, SWINTR,
                     UIRET, TRIG:
                 if (!ev.ipSuppressed()) {
                     setTrigAnchor();
                 }
-                return 0;
+                break;
             case ENABLED, ASYNC_BRANCH, TIP, TNT:
                 if (ev.ipSuppressed() && !ev.statusUpdate()) {
                     return INTERNAL;
                 }
                 setTrigAnchor();
-                return 0;
+                break;
             case DISABLED, ASYNC_DISABLED:
                 hasIcnt = false;
                 icnt = 0;
-                return 0;
+                break;
             case OVERFLOW:
                 if (ev.ipSuppressed()) {
                     hasIcnt = false;
@@ -460,10 +454,25 @@ public final class BlockDecoder implements BlockFlow {
                 } else {
                     setTrigAnchor();
                 }
-                return 0;
+                break;
             default:
                 return INTERNAL;
         }
+        int st;
+        if (havePeek) {
+            havePeek = false;
+            st = peekStatus;
+            if (st >= 0) {
+                ev.copyFrom(peekEv);
+            }
+        } else {
+            st = evdec.next(ev);
+        }
+        if (st < 0) {
+            status = st;
+            evValid = false;
+        }
+        return 0;
     }
 
     private void setTrigAnchor() {
@@ -807,6 +816,14 @@ public final class BlockDecoder implements BlockFlow {
         int st = cached.proceedNoEvent(block);
         if (st < 0) {
             return st;
+        }
+        // Most blocks end at a branch with more branch bits or a TIP to come: nothing binds.
+        if (status >= 0 && !injectDisable && !processInsn) {
+            EventType next = ev.type();
+            if (next == EventType.TIP
+                    || (next == EventType.TNT && !tickEvents && ev.size() != 0)) {
+                return enabled ? 0 : StatusFlag.IP_SUPPRESSED;
+            }
         }
         return proceedTrailingEvent(block);
     }
