@@ -69,22 +69,25 @@ public final class InsnFetcher {
     public int decode(Image image, Asid asid, long ip, ExecMode mode, byte[] raw,
             DecodedInsn out) {
         truncated = false;
+        int slot = (int) (ip ^ (ip >>> MEMO_BITS)) & (MEMO_SIZE - 1);
+        if (memoIps[slot] == ip && memoModes[slot] == mode.ordinal() + 1) {
+            // Only the memoized instruction's bytes need reading to compare.
+            DecodedInsn memo = memoInsns[slot];
+            int len = memo.size();
+            int n = image.read(raw, 0, len, ip, asid);
+            if (n == len && Arrays.equals(raw, 0, len, memoBytes, slot * MAX, slot * MAX + len)) {
+                isid = image.lastIsid();
+                out.copyFrom(memo);
+                size = len;
+                return 0;
+            }
+        }
         int n = image.read(raw, 0, MAX, ip, asid);
         if (n < 0) {
             return n;
         }
         isid = image.lastIsid();
         size = n;
-        int slot = (int) (ip ^ (ip >>> MEMO_BITS)) & (MEMO_SIZE - 1);
-        if (memoIps[slot] == ip && memoModes[slot] == mode.ordinal() + 1) {
-            DecodedInsn memo = memoInsns[slot];
-            int len = memo.size();
-            if (len <= n && Arrays.equals(raw, 0, len, memoBytes, slot * MAX, slot * MAX + len)) {
-                out.copyFrom(memo);
-                size = len;
-                return 0;
-            }
-        }
         int status = InsnDecoder.decode(raw, 0, n, ip, mode, out);
         if (status >= 0) {
             size = status;
