@@ -806,8 +806,7 @@ public final class BlockDecoder implements BlockFlow {
         if (injectDisable) {
             return status(StatusFlag.EVENT_PENDING);
         }
-        EventType type = ev.type();
-        if (type != EventType.TNT && type != EventType.TIP) {
+        if (!ev.is(EventType.TNT) && !ev.is(EventType.TIP)) {
             return proceedEvent(block);
         }
         if (!enabled) {
@@ -819,9 +818,8 @@ public final class BlockDecoder implements BlockFlow {
         }
         // Most blocks end at a branch with more branch bits or a TIP to come: nothing binds.
         if (status >= 0 && !injectDisable && !processInsn) {
-            EventType next = ev.type();
-            if (next == EventType.TIP
-                    || (next == EventType.TNT && !tickEvents && ev.size() != 0)) {
+            if (ev.is(EventType.TIP)
+                    || (ev.is(EventType.TNT) && !tickEvents && ev.size() != 0)) {
                 return enabled ? 0 : StatusFlag.IP_SUPPRESSED;
             }
         }
@@ -895,7 +893,7 @@ public final class BlockDecoder implements BlockFlow {
     }
 
     int condBranch() {
-        if (!evValid || ev.type() != EventType.TNT) {
+        if (!evValid || !ev.is(EventType.TNT)) {
             return BAD_QUERY;
         }
         int size = ev.size();
@@ -912,15 +910,15 @@ public final class BlockDecoder implements BlockFlow {
         if (!evValid) {
             return BAD_QUERY;
         }
-        switch (ev.type()) {
-            case TIP: {
-                if (ev.ipSuppressed()) {
-                    return -PtError.BAD_PACKET.code();
-                }
-                long from = ip;
-                ip = ev.ip();
-                return tick(from);
+        if (ev.is(EventType.TIP)) {
+            if (ev.ipSuppressed()) {
+                return -PtError.BAD_PACKET.code();
             }
+            long from = ip;
+            ip = ev.ip();
+            return tick(from);
+        }
+        switch (ev.type()) {
             case TNT: {
                 // A deferred TIP may follow an unfinished TNT: look ahead, keep the TNT.
                 tntSave.copyFrom(ev);
@@ -1530,8 +1528,7 @@ public final class BlockDecoder implements BlockFlow {
                 return status(StatusFlag.EVENT_PENDING);
             }
             // The common cases first, without the switch: more branch bits, or a TIP.
-            EventType type = ev.type();
-            if (type == EventType.TNT && !tickEvents) {
+            if (ev.is(EventType.TNT) && !tickEvents) {
                 if (ev.size() != 0) {
                     return endTrailing();
                 }
@@ -1541,11 +1538,11 @@ public final class BlockDecoder implements BlockFlow {
                 }
                 continue;
             }
-            if (type == EventType.TIP) {
+            if (ev.is(EventType.TIP)) {
                 return endTrailing();
             }
             int st;
-            switch (type) {
+            switch (ev.type()) {
                 case TNT:
                     // A tick on the first bit of a TNT with a new time stamp, once.
                     if (!tickEvents || block == null || !ev.hasTsc()
