@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Source lines from the DWARF line tables ({@code .debug_line}, versions 2 to 5) of ELF files:
@@ -174,6 +175,18 @@ public final class DwarfLines {
      * @throws IOException if a file cannot be read or a line table is malformed
      */
     public static DwarfLines read(List<Path> files, List<Long> bases) throws IOException {
+        return read(files, bases, null);
+    }
+
+    /**
+     * Reads the line tables of ELF files; a file whose line table is malformed is reported to
+     * {@code warn} and keeps the rows read before the fault, as gdb goes on without a unit it
+     * cannot read.
+     *
+     * @param warn receives one line per malformed file, or {@code null} to throw instead
+     * @throws IOException if a file cannot be read (or, without {@code warn}, is malformed)
+     */
+    public static DwarfLines read(List<Path> files, List<Long> bases, Consumer<String> warn) throws IOException {
         Rows rows = new Rows();
         for (int i = 0; i < files.size(); i++) {
             ElfSections elf = ElfSections.read(files.get(i));
@@ -186,7 +199,11 @@ public final class DwarfLines {
             try {
                 parse(lines, elf.section(".debug_line_str"), elf.section(".debug_str"), bias, dir, rows);
             } catch (RuntimeException e) {
-                throw new IOException(files.get(i) + ": bad .debug_line: " + e.getMessage(), e);
+                String what = files.get(i) + ": bad .debug_line: " + e.getMessage();
+                if (warn == null) {
+                    throw new IOException(what, e);
+                }
+                warn.accept(what);
             }
         }
         return rows.build();
@@ -355,13 +372,29 @@ public final class DwarfLines {
         int fileNo = 1;
         int ln = 1;
         boolean stmt = defaultStmt;
+        // gdb's lnp_state_machine (PR 17276): consecutive rows of one line are coalesced when the
+        // line ever had a non-zero discriminator (gcc marks loop lines so), else kept.
+        int discriminator = 0;
+        boolean lineHasDiscriminator = false;
+        int lastLine = 0;
+        int lastFile = -1;
         while (b.position() < end) {
             int op = b.get() & 0xff;
             if (op >= opcodeBase) {
                 int adj = op - opcodeBase;
                 addr += (long) (adj / lineRange) * minInst;
-                ln += lineBase + adj % lineRange;
-                rows.add(addr + bias, ln, id(ids, fileNo), stmt, false);
+                int delta = lineBase + adj % lineRange;
+                ln += delta;
+                if (delta != 0) {
+                    lineHasDiscriminator = discriminator != 0;
+                }
+                int file = id(ids, fileNo);
+                if (file != lastFile || ln != lastLine || !lineHasDiscriminator) {
+                    rows.add(addr + bias, ln, file, stmt, false);
+                }
+                lastFile = file;
+                lastLine = ln;
+                discriminator = 0;
                 continue;
             }
             switch (op) {
@@ -375,6 +408,10 @@ public final class DwarfLines {
                         fileNo = 1;
                         ln = 1;
                         stmt = defaultStmt;
+                        discriminator = 0;
+                        lineHasDiscriminator = false;
+                        lastLine = 0;
+                        lastFile = -1;
                     } else if (sub == 2) {
                         addr = addressSize == 4 ? b.getInt() & 0xffffffffL : b.getLong();
                     } else if (sub == 3 && version < 5) {
@@ -385,12 +422,29 @@ public final class DwarfLines {
                         int[] grown = Arrays.copyOf(ids, ids.length + 1);
                         grown[ids.length] = fileId(rows, name, dir, dirs, elfDir);
                         ids = grown;
+                    } else if (sub == 4) {
+                        discriminator = (int) uleb(b);
+                        lineHasDiscriminator |= discriminator != 0;
                     }
                     b.position(next);
                 }
-                case 1 -> rows.add(addr + bias, ln, id(ids, fileNo), stmt, false);
+                case 1 -> {
+                    int file = id(ids, fileNo);
+                    if (file != lastFile || ln != lastLine || !lineHasDiscriminator) {
+                        rows.add(addr + bias, ln, file, stmt, false);
+                    }
+                    lastFile = file;
+                    lastLine = ln;
+                    discriminator = 0;
+                }
                 case 2 -> addr += uleb(b) * minInst;
-                case 3 -> ln += (int) sleb(b);
+                case 3 -> {
+                    int delta = (int) sleb(b);
+                    ln += delta;
+                    if (delta != 0) {
+                        lineHasDiscriminator = discriminator != 0;
+                    }
+                }
                 case 4 -> fileNo = (int) uleb(b);
                 case 5 -> uleb(b);
                 case 6 -> stmt = !stmt;

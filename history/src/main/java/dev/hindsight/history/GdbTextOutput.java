@@ -21,6 +21,11 @@ public final class GdbTextOutput implements HistoryOutput {
     }
 
     @Override
+    public void partial(String text) {
+        out.print(text);
+    }
+
+    @Override
     public void warning(String message) {
         out.flush();
         err.print("warning: " + message + "\n");
@@ -106,12 +111,17 @@ public final class GdbTextOutput implements HistoryOutput {
 
     @Override
     public void frame(long pc, String function, String file, int line, boolean midLine) {
+        frame(pc, function, "", file, line, midLine);
+    }
+
+    @Override
+    public void frame(long pc, String function, String arguments, String file, int line, boolean midLine) {
         String name = function == null ? "??" : function;
         String at = file == null ? "" : " at " + file + ":" + line;
         if (file != null && !midLine) {
-            text("#0  " + name + " ()" + at);
+            text("#0  " + name + " (" + arguments + ")" + at);
         } else {
-            text(String.format(Locale.ROOT, "#0  0x%016x in %s ()%s", pc, name, at));
+            text(String.format(Locale.ROOT, "#0  0x%016x in %s (%s)%s", pc, name, arguments, at));
         }
     }
 

@@ -26,7 +26,7 @@ public final class HistoryBrowser {
     private static final int C_INSN_RANGE = 2;
     private static final int C_INDENT = 4;
 
-    private final ThreadHistory history;
+    private ThreadHistory history;
     private final Image image;
     private final SymbolLookup symbols;
     private final InsnTextFormatter formatter;
@@ -68,6 +68,88 @@ public final class HistoryBrowser {
         this.symbols = symbols;
         this.formatter = formatter;
         this.lines = lines;
+        this.displayMemory = new DisplayMemory(image, ObjectFiles.empty(), null);
+    }
+
+    /**
+     * Takes over the user's state from the browser of an earlier history of the same live session
+     * (the program ran on and this browser reads the longer history): breakpoints (with their hit
+     * counts and numbering), settings, history sizes and thread names. The position stays the new
+     * end (not replaying).
+     */
+    public void continueFrom(HistoryBrowser previous) {
+        this.breakpoints = previous.breakpoints;
+        this.stepper = null;
+        this.settings.copyFrom(previous.settings);
+        this.insnSize = previous.insnSize;
+        this.callSize = previous.callSize;
+        this.threadId = previous.threadId;
+        this.targetId = previous.targetId;
+    }
+
+    private DisplayMemory displayMemory;
+    private ObjectFiles objectFiles = ObjectFiles.empty();
+    private TargetRegisters targetRegisters;
+
+    /**
+     * Sets what the session's memory and registers come from: the loaded objects (read-only
+     * sections, symbol addresses), and a live process's memory and registers ({@code null}: none,
+     * a recorded trace).
+     */
+    public void setTarget(ObjectFiles objects, TargetMemory live, TargetRegisters registers) {
+        this.objectFiles = objects;
+        this.displayMemory = new DisplayMemory(image, objects, live);
+        this.targetRegisters = registers;
+    }
+
+    /** The memory shown, with record-btrace's replay rules. */
+    public DisplayMemory displayMemory() {
+        return displayMemory;
+    }
+
+    /** The loaded objects. */
+    public ObjectFiles objectFiles() {
+        return objectFiles;
+    }
+
+    /** The live thread's registers, or {@code null} without a live process. */
+    public TargetRegisters targetRegisters() {
+        return targetRegisters;
+    }
+
+    InsnTextFormatter formatter() {
+        return formatter;
+    }
+
+    /** The pc of the selected frame: the replay instruction's, else the current instruction's; -1 if none. */
+    public long currentPc() {
+        return selectedPc();
+    }
+
+    /** Prints the frame of the position as a stop does, after {@code prefix}, with its source line. */
+    public void printStop(String prefix, HistoryOutput out) {
+        stepper().printStopFrame(prefix, out);
+    }
+
+    /** The resume address in the caller of the selected frame (where {@code finish} stops), or -1 if unknown. */
+    public long callerResumePc() {
+        return stepper().callerResumePc();
+    }
+
+    /** Prints {@code prefix} and the selected frame's line without source ({@code Run till exit from #0  foo () at t.c:5}). */
+    public void printFrameLine(String prefix, HistoryOutput out) {
+        stepper().printFrameLine(prefix, out);
+    }
+
+    /**
+     * Reports a live stop at the position: a breakpoint hit ({@code Breakpoint 1, foo () at t.c:5}
+     * and the line, counting the hit) if one is there, else as a step's stop (the line alone when
+     * {@code sameFunction}, else the frame).
+     */
+    public void reportLiveStop(boolean sameFunction, HistoryOutput out) {
+        if (!stepper().printLiveBreakpoint(out)) {
+            stepper().printLiveStep(sameFunction, out);
+        }
     }
 
     private final DwarfLines lines;
@@ -134,6 +216,67 @@ public final class HistoryBrowser {
         this.targetId = targetId;
     }
 
+    private DwarfFunctions functions = DwarfFunctions.empty();
+
+    /** Sets the debug-information functions whose arguments frames show ({@code bar (x=<unavailable>)}). */
+    public void setFunctions(DwarfFunctions functions) {
+        this.functions = functions;
+    }
+
+    /** Decodes the trace again for another cpu ({@code set record btrace cpu}). */
+    @FunctionalInterface
+    public interface Redecoder {
+        /**
+         * @param cpu the cpu ({@code none}, {@code intel:F/M[/S]}), or {@code null} for the cpu the
+         *     trace was recorded on ({@code auto})
+         * @return the history decoded for that cpu, or {@code null} if it decodes as the current one
+         * @throws HistoryError if the trace cannot be decoded for that cpu
+         */
+        ThreadHistory redecode(String cpu);
+    }
+
+    private Redecoder redecoder;
+    /** Whether {@link #history} came from the re-decoder (and is closed when replaced again). */
+    private boolean ownsHistory;
+
+    /** Lets {@code set record btrace cpu} decode the trace again (PT; BTS has no errata). */
+    public void setRedecoder(Redecoder redecoder) {
+        this.redecoder = redecoder;
+    }
+
+    /**
+     * {@code set record btrace cpu} changed: decode again and start afresh as gdb does after
+     * {@code btrace_clear} and a fetch: not replaying, no history windows; breakpoints and settings
+     * stay. The new decode's warnings go to {@code out} (if not {@code null}), as gdb's fetch
+     * prints them.
+     */
+    void cpuChanged(HistoryOutput out) {
+        ThreadHistory h = redecoder == null ? null : redecoder.redecode(settings.cpuArgument());
+        if (h == null) {
+            return;
+        }
+        if (out != null) {
+            for (String w : h.warnings()) {
+                out.warning(w);
+            }
+        }
+        if (ownsHistory) {
+            // A history an earlier re-decode made: nobody else holds it (the opened one is the caller's).
+            try {
+                history.close();
+            } catch (Exception e) {
+                // Only the decoder's resources are freed; nothing to report.
+            }
+        }
+        history = h;
+        ownsHistory = true;
+        stepper = null;
+        replay = 0;
+        insnBegin = -1;
+        callBegin = -1;
+        selectedPc = Long.MIN_VALUE;
+    }
+
     /** {@code set record instruction-history-size}: 0 or {@link #UNLIMITED} mean unlimited. */
     public void setInstructionHistorySize(long size) {
         insnSize = checkSize(size);
@@ -171,6 +314,11 @@ public final class HistoryBrowser {
         return replay != 0 ? replay : history.endNumber();
     }
 
+    /** Stops replaying silently, as {@code record stop} does: the position is the live one again. */
+    public void stopReplaying() {
+        moveTo(0);
+    }
+
     /** Moves the replay position silently (0: stop replaying); windows reset as on any move. */
     void moveTo(long n) {
         if (n == replay) {
@@ -186,6 +334,10 @@ public final class HistoryBrowser {
         return lines;
     }
 
+    DwarfFunctions functions() {
+        return functions;
+    }
+
     SymbolLookup symbols() {
         return symbols;
     }
@@ -194,7 +346,7 @@ public final class HistoryBrowser {
         return image;
     }
 
-    private final Breakpoints breakpoints = new Breakpoints();
+    private Breakpoints breakpoints = new Breakpoints();
     private Stepper stepper;
     private final RecordSettings settings = new RecordSettings(this);
 
@@ -378,7 +530,7 @@ public final class HistoryBrowser {
                     lastLines[0] = range;
                 }
             }
-            int len = image.read(buf, 15, st.ip, Asid.ANY);
+            int len = displayMemory.readCode(st.ip, buf, 15, replay != 0, settings.replayMemoryReadWrite());
             if (len <= 0) {
                 throw new HistoryError(String.format(Locale.ROOT, "Cannot access memory at address 0x%x", st.ip));
             }
@@ -551,13 +703,14 @@ public final class HistoryBrowser {
         selectedPc = Long.MIN_VALUE;
         long pc = selectedPc();
         if (pc != -1) {
-            FunctionSymbol f = symbols.find(pc);
             DwarfLines.Line l = lines.at(pc);
+            String args = stepper().arguments(pc, position());
+            String name = stepper().frameName(pc, pc);
             if (l == null || l.line() == 0) {
-                out.frame(pc, f == null ? null : f.printName(), null, 0, true);
+                out.frame(pc, name, args, null, 0, true);
             } else {
                 int[] starts = lines.linesStartingAt(pc);
-                out.frame(pc, f == null ? null : f.printName(), l.file(), l.line(), starts == null);
+                out.frame(pc, name, args, l.file(), l.line(), starts == null);
                 printSource(out, l.file(), l.path(), l.line(), false);
             }
         }

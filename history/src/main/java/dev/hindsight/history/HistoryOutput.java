@@ -8,6 +8,14 @@ public interface HistoryOutput {
     /** A line of plain text ({@code printf_unfiltered}), without its newline. */
     void text(String line);
 
+    /**
+     * Text without a line end, as gdb leaves a line it was printing when an error cut it short
+     * ({@code x/4xw 0} prints {@code 0x0:<TAB>}, then the error).
+     */
+    default void partial(String text) {
+        text(text);
+    }
+
     /** A warning, printed as {@code warning: <message>}. */
     void warning(String message);
 
@@ -33,6 +41,16 @@ public interface HistoryOutput {
     void frame(long pc, String function, String file, int line, boolean midLine);
 
     /**
+     * As {@link #frame(long, String, String, int, boolean)}, with the frame's arguments (an output
+     * that does not show arguments need not override it).
+     *
+     * @param arguments the text between the parentheses ({@code x=<unavailable>}), or empty
+     */
+    default void frame(long pc, String function, String arguments, String file, int line, boolean midLine) {
+        frame(pc, function, file, line, midLine);
+    }
+
+    /**
      * A source line ({@code /m}, {@code /s}, after a frame).
      *
      * @param file the file name to print before the line number, or {@code null} for none
@@ -53,11 +71,28 @@ public interface HistoryOutput {
      */
     default void stackFrame(String prefix, int level, long pc, String function, String file, int line,
             boolean showAddress) {
-        text(prefix + formatFrame(level, pc, function, file, line, showAddress));
+        stackFrame(prefix, level, pc, function, "", file, line, showAddress);
+    }
+
+    /**
+     * As {@link #stackFrame(String, int, long, String, String, int, boolean)}, with the frame's
+     * arguments as gdb's {@code print_frame_args} prints them.
+     *
+     * @param arguments the text between the parentheses ({@code x=<unavailable>}), or empty
+     */
+    default void stackFrame(String prefix, int level, long pc, String function, String arguments, String file,
+            int line, boolean showAddress) {
+        text(prefix + formatFrame(level, pc, function, arguments, file, line, showAddress));
+    }
+
+    /** The text of {@link #stackFrame} without prefix or arguments. */
+    static String formatFrame(int level, long pc, String function, String file, int line, boolean showAddress) {
+        return formatFrame(level, pc, function, "", file, line, showAddress);
     }
 
     /** The text of {@link #stackFrame} without prefix. */
-    static String formatFrame(int level, long pc, String function, String file, int line, boolean showAddress) {
+    static String formatFrame(int level, long pc, String function, String arguments, String file, int line,
+            boolean showAddress) {
         StringBuilder s = new StringBuilder(64);
         if (level >= 0) {
             s.append('#').append(String.format(java.util.Locale.ROOT, "%-2d", level)).append(' ');
@@ -65,7 +100,7 @@ public interface HistoryOutput {
         if (showAddress || file == null) {
             s.append(String.format(java.util.Locale.ROOT, "0x%016x in ", pc));
         }
-        s.append(function == null ? "??" : function).append(" ()");
+        s.append(function == null ? "??" : function).append(" (").append(arguments).append(')');
         if (file != null) {
             s.append(" at ").append(file).append(':').append(line);
         }

@@ -109,9 +109,17 @@ public final class JsonOutput implements HistoryOutput {
 
     @Override
     public void frame(long pc, String function, String file, int line, boolean midLine) {
+        frame(pc, function, "", file, line, midLine);
+    }
+
+    @Override
+    public void frame(long pc, String function, String arguments, String file, int line, boolean midLine) {
         ObjectNode o = root.putObject("frame");
         o.put("pc", hex(pc));
         o.put("function", function == null ? "??" : function);
+        if (!arguments.isEmpty()) {
+            o.put("arguments", arguments);
+        }
         if (file != null) {
             o.put("file", file);
             o.put("line", line);
@@ -119,8 +127,8 @@ public final class JsonOutput implements HistoryOutput {
     }
 
     @Override
-    public void stackFrame(String prefix, int level, long pc, String function, String file, int line,
-            boolean showAddress) {
+    public void stackFrame(String prefix, int level, long pc, String function, String arguments, String file,
+            int line, boolean showAddress) {
         ObjectNode o = array("frames").addObject();
         if (!prefix.isEmpty()) {
             o.put("reason", prefix.strip());
@@ -130,6 +138,9 @@ public final class JsonOutput implements HistoryOutput {
         }
         o.put("pc", hex(pc));
         o.put("function", function == null ? "??" : function);
+        if (!arguments.isEmpty()) {
+            o.put("arguments", arguments);
+        }
         if (file != null) {
             o.put("file", file);
             o.put("line", line);

@@ -30,6 +30,20 @@ public final class RecordSettings {
         this.browser = browser;
     }
 
+    /** Takes every setting of {@code other} but the history sizes (which live in the browser). */
+    void copyFrom(RecordSettings other) {
+        readWrite = other.readWrite;
+        cpuVendor = other.cpuVendor;
+        family = other.family;
+        model = other.model;
+        stepping = other.stepping;
+        btsBufferSize = other.btsBufferSize;
+        ptBufferSize = other.ptBufferSize;
+        insnNumberMax = other.insnNumberMax;
+        stopAtLimit = other.stopAtLimit;
+        memoryQuery = other.memoryQuery;
+    }
+
     /** Whether {@code replay-memory-access} is {@code read-write}. */
     public boolean replayMemoryReadWrite() {
         return readWrite;
@@ -43,8 +57,28 @@ public final class RecordSettings {
         return "intel: " + family + "/" + model + (stepping == 0 ? "" : "/" + stepping);
     }
 
+    /**
+     * The cpu to decode PT for: {@code null} for {@code auto} (the cpu the trace was recorded on),
+     * {@code none} (no errata workarounds), or {@code intel:F/M[/S]}.
+     */
+    public String cpuArgument() {
+        return switch (cpuVendor) {
+            case "auto" -> null;
+            case "none" -> "none";
+            default -> "intel:" + family + "/" + model + "/" + stepping;
+        };
+    }
+
     /** {@code set record ARGS} ({@code args} is what follows {@code set record}). */
     public void set(String args) {
+        set(args, null);
+    }
+
+    /**
+     * {@code set record ARGS}, with {@code out} for what a new decode of the trace warns about
+     * ({@code set record btrace cpu}); {@code null} drops it.
+     */
+    public void set(String args, HistoryOutput out) {
         String[] w = split(args);
         String name = CommandWords.match(w[0], TOP, "set record");
         switch (name) {
@@ -62,16 +96,20 @@ public final class RecordSettings {
                 }
             }
             case "bts", "pt" -> setBufferSize(name, w[1], "set record " + name);
-            default -> setBtrace(w[1]);
+            default -> setBtrace(w[1], out);
         }
     }
 
-    private void setBtrace(String args) {
+    private void setBtrace(String args, HistoryOutput out) {
         String[] v = split(args);
         String name = CommandWords.match(v[0], BTRACE, "set record btrace");
         switch (name) {
             case "replay-memory-access" -> readWrite = enumValue(v[1]).equals("read-write");
-            case "cpu" -> setCpu(v[1]);
+            case "cpu" -> {
+                setCpu(v[1]);
+                // The cpu chooses the decoder's errata workarounds: decode again (btrace_clear, fetch).
+                browser.cpuChanged(out);
+            }
             default -> setBufferSize(name, v[1], "set record btrace " + name);
         }
     }

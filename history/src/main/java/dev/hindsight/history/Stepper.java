@@ -29,6 +29,7 @@ final class Stepper {
     private final ThreadHistory history;
     private final FunctionCallHistory calls;
     private final DwarfLines lines;
+    private final DwarfFunctions functions;
     private final SymbolLookup symbols;
     private final Breakpoints breakpoints;
     private Breakpoints.Breakpoint hitBreakpoint;
@@ -43,6 +44,7 @@ final class Stepper {
         this.history = browser.history();
         this.calls = history.calls();
         this.lines = browser.lines();
+        this.functions = browser.functions();
         this.symbols = browser.symbols();
         this.breakpoints = breakpoints;
     }
@@ -77,6 +79,55 @@ final class Stepper {
     private int size(long n) {
         pc(n);
         return n < cacheLo || n > cacheHi ? 0 : cacheSize[(int) (n - cacheLo)];
+    }
+
+    /** The innermost frame's arguments at position {@code n}, as gdb prints them while replaying. */
+    String arguments(long pc, long n) {
+        return functions.isEmpty() ? "" : functions.replayArguments(pc, callerPcs(n, ENTRY_DEPTH));
+    }
+
+    /**
+     * The function name a frame line shows for {@code pc}: the debug-information function's at
+     * {@code blockAddress} (the pc, or a caller's pc minus one), else the symbol's.
+     */
+    String frameName(long pc, long blockAddress) {
+        String full = functions.frameName(blockAddress);
+        if (full != null) {
+            return full;
+        }
+        FunctionSymbol f = symbols.find(pc);
+        return f == null ? null : f.printName();
+    }
+
+    /** How many callers entry values are looked up through (gdb follows call sites as deep). */
+    private static final int ENTRY_DEPTH = 9;
+
+    /**
+     * The pcs of the callers of position {@code n}'s frame, innermost first, as the backtrace
+     * unwinds them (record_btrace_frame_prev_register): after a call the return address, after a
+     * return-type up link the first pc of the caller's segment; at most {@code max}.
+     */
+    long[] callerPcs(long n, int max) {
+        if (n < 1 || n > calls.instructionCount()) {
+            return new long[0];
+        }
+        long[] r = new long[8];
+        int k = 0;
+        int seg = calls.segmentOf(n);
+        for (int up = calls.up(seg); up != 0 && k < max; seg = up, up = calls.up(seg)) {
+            long pc;
+            if (calls.upIsReturn(seg)) {
+                pc = pc(calls.firstInstruction(up));
+            } else {
+                long last = calls.lastInstruction(up);
+                pc = pc(last) + size(last);
+            }
+            if (k == r.length) {
+                r = java.util.Arrays.copyOf(r, k * 2);
+            }
+            r[k++] = pc;
+        }
+        return java.util.Arrays.copyOf(r, k);
     }
 
     private boolean isInstruction(long n) {
@@ -412,25 +463,8 @@ final class Stepper {
      * row if it ends mid-row inside the function ({@code handle_step_into_function}).
      */
     private long prologueEnd(long entry) {
-        byte[] b = new byte[16];
-        int len = browser.image().read(b, b.length, entry, Asid.ANY);
-        long end = entry;
-        if (len > 0) {
-            int i = 0;
-            if (len >= 4 && (b[0] & 0xff) == 0xf3 && b[1] == 0x0f && b[2] == 0x1e && (b[3] & 0xff) == 0xfa) {
-                i = 4;
-            }
-            if (i < len && b[i] == 0x55 && i + 3 < len && b[i + 1] == 0x48
-                    && (((b[i + 2] & 0xff) == 0x89 && (b[i + 3] & 0xff) == 0xe5)
-                        || ((b[i + 2] & 0xff) == 0x8b && (b[i + 3] & 0xff) == 0xec))) {
-                end = entry + i + 4;
-            }
-        }
-        long[] row = lines.rowRange(end);
-        if (row != null && row[0] != end && row[1] != -1 && sameFunction(row[1], entry)) {
-            end = row[1];
-        }
-        return end;
+        return Locations.prologueEnd(entry, symbols, lines,
+                (a, buf, off, len) -> browser.image().read(buf, len, a, Asid.ANY));
     }
 
     // ---------------------------------------------------------------- finish, continue
@@ -558,8 +592,7 @@ final class Stepper {
     private void printFrame(HistoryOutput out, String prefix, int level, long n, boolean withSource,
             boolean sourceOnly) {
         long pc = pc(n);
-        FunctionSymbol f = symbols.find(pc);
-        String name = f == null ? null : f.printName();
+        String name = frameName(pc, pc);
         DwarfLines.Line l = lines.at(pc);
         if (l != null && l.line() == 0) {
             l = null;
@@ -569,10 +602,58 @@ final class Stepper {
             browser.printSource(out, l.file(), l.path(), l.line(), false, mid ? pc : -1);
             return;
         }
-        out.stackFrame(prefix, level, pc, name, l == null ? null : l.file(), l == null ? 0 : l.line(), mid);
+        out.stackFrame(prefix, level, pc, name, arguments(pc, n), l == null ? null : l.file(),
+                l == null ? 0 : l.line(), mid);
         if ((withSource || sourceOnly) && l != null) {
             browser.printSource(out, l.file(), l.path(), l.line(), false, -1);
         }
+    }
+
+    /** A live stop at the position: {@code prefix} (e.g. {@code Program received ...}), the frame and its source line. */
+    void printStopFrame(String prefix, HistoryOutput out) {
+        long n = browser.position();
+        if (pc(n) != -1) {
+            printFrame(out, prefix, -1, n, true, false);
+        }
+    }
+
+    /** A live stop at a breakpoint, if one is at the position: counts the hit and prints it as a replayed hit. */
+    boolean printLiveBreakpoint(HistoryOutput out) {
+        Breakpoints.Breakpoint b = breakpoints.at(pc(browser.position()));
+        if (b == null) {
+            return false;
+        }
+        hitBreakpoint = b;
+        printBreakpoint(out);
+        return true;
+    }
+
+    /** The caller's resume address for the frame at the position (what finish runs to), or -1 if unknown. */
+    long callerResumePc() {
+        long n = browser.position();
+        if (pc(n) == -1) {
+            return -1;
+        }
+        int seg = calls.segmentOf(n);
+        int up = calls.up(seg);
+        if (up == 0) {
+            return -1;
+        }
+        if (calls.upIsReturn(seg)) {
+            return pc(calls.firstInstruction(up));
+        }
+        long last = calls.lastInstruction(up);
+        return pc(last) + size(last);
+    }
+
+    /** The frame line of the position as {@code finish} announces it ({@code Run till exit from #0  ...}). */
+    void printFrameLine(String prefix, HistoryOutput out) {
+        printFrame(out, prefix, 0, browser.position(), false, false);
+    }
+
+    /** A live step's stop: the source line only when it stayed in its function, else the frame. */
+    void printLiveStep(boolean sameFrame, HistoryOutput out) {
+        printStop(out, sameFrame);
     }
 
     /** {@code frame}. */
@@ -599,35 +680,50 @@ final class Stepper {
         }
         long n = browser.position();
         printFrame(out, "", 0, n, false, false);
+        // The frames' pcs, and beyond the last one printed the callers its entry values need.
+        long[] callers = callerPcs(n, limit >= Integer.MAX_VALUE - ENTRY_DEPTH ? Integer.MAX_VALUE
+                : (int) Math.max(0, limit) + ENTRY_DEPTH);
         int seg = calls.segmentOf(n);
         int level = 0;
+        boolean main = isMain(pc(n));
         for (;;) {
             int up = calls.up(seg);
             if (up == 0) {
                 out.text(Messages.BACKTRACE_STOPPED);
                 return;
             }
+            if (main) {
+                return;
+            }
             if (level + 1 >= limit) {
                 out.text("(More stack frames follow...)");
                 return;
             }
-            long pc;
-            if (calls.upIsReturn(seg)) {
-                pc = pc(calls.firstInstruction(up));
-            } else {
-                long last = calls.lastInstruction(up);
-                pc = pc(last) + size(last);
-            }
+            long pc = callers[level];
             level++;
-            FunctionSymbol f = symbols.find(pc);
             DwarfLines.Line l = lines.at(pc - 1);
             if (l != null && l.line() == 0) {
                 l = null;
             }
-            out.stackFrame("", level, pc, f == null ? null : f.printName(), l == null ? null : l.file(),
-                    l == null ? 0 : l.line(), true);
+            // A caller's arguments are read at its address in block, the pc before the return address.
+            String frameArgs = functions.isEmpty() ? "" : functions.replayArguments(pc - 1,
+                    java.util.Arrays.copyOfRange(callers, level, callers.length));
+            out.stackFrame("", level, pc, frameName(pc, pc - 1), frameArgs,
+                    l == null ? null : l.file(), l == null ? 0 : l.line(), true);
+            main = isMain(pc - 1);
             seg = up;
         }
+    }
+
+    /**
+     * Whether {@code address} lies in {@code main}: gdb's default {@code backtrace past-main off}
+     * ends the backtrace at main's frame ({@code inside_main_func}). The "stopped" message still
+     * follows when main's caller cannot be unwound (gdb asks main's frame for its stop reason),
+     * as at the top of a btrace history that began inside main.
+     */
+    private boolean isMain(long address) {
+        FunctionSymbol f = symbols.find(address);
+        return f != null && "main".equals(f.minimalName() != null ? f.minimalName() : f.fullName());
     }
 
     // ---------------------------------------------------------------- breakpoints
@@ -641,27 +737,10 @@ final class Stepper {
             if (address == -1) {
                 throw new HistoryError("No default breakpoint address now.");
             }
-        } else if (a.startsWith("*")) {
-            address = parseAddress(a.substring(1).strip());
-        } else if (a.matches("\\d+")) {
-            DwarfLines.Line l = lines.at(pc(browser.position()));
-            address = lines.lineAddress(l == null ? null : l.file(), Integer.parseInt(a));
-            if (address == -1) {
-                throw new HistoryError("No line " + a + " in the current file.");
-            }
-        } else if (a.matches(".+:\\d+")) {
-            int colon = a.lastIndexOf(':');
-            String file = a.substring(0, colon);
-            address = lines.lineAddress(file, Integer.parseInt(a.substring(colon + 1)));
-            if (address == -1) {
-                throw new HistoryError("No source file named " + file + ".");
-            }
         } else {
-            long start = findFunction(a);
-            if (start == -1) {
-                throw new HistoryError("Function \"" + a + "\" not defined.");
-            }
-            address = lines.at(start) == null ? start : prologueEnd(start);
+            DwarfLines.Line here = lines.at(pc(browser.position()));
+            address = Locations.resolve(a, here == null ? null : here.file(), symbols, lines, this::findFunction,
+                    (at, buf, off, len) -> browser.image().read(buf, len, at, Asid.ANY));
         }
         FunctionSymbol f = symbols.find(address);
         DwarfLines.Line l = lines.at(address);
@@ -674,17 +753,12 @@ final class Stepper {
                 + (l == null ? "" : ": file " + l.file() + ", line " + l.line() + "."));
     }
 
-    private static long parseAddress(String s) {
-        try {
-            return s.startsWith("0x") || s.startsWith("0X") ? Long.parseUnsignedLong(s.substring(2), 16)
-                    : Long.parseUnsignedLong(s);
-        } catch (NumberFormatException e) {
-            throw new HistoryError("Invalid number \"" + s + "\".");
-        }
-    }
-
     /** A function's start by name, from the symbols of the recorded instructions. */
     private long findFunction(String name) {
+        long known = browser.objectFiles().address(name);
+        if (known != -1 && symbols.find(known) != null && symbols.find(known).start() == known) {
+            return known;
+        }
         for (int s = 1; s <= calls.segmentCount(); s++) {
             FunctionSymbol f = calls.symbol(s);
             if (f != null && (name.equals(f.printName()) || name.equals(f.minimalName()))) {

@@ -117,8 +117,37 @@ public final class TraceInput {
     }
 
     /** An opened, decoded history with its memory and symbols. */
-    public record Opened(ThreadHistory history, Image image, SymbolLookup symbols, DwarfLines lines, long traceSize)
-            implements AutoCloseable {
+    public record Opened(ThreadHistory history, Image image, SymbolLookup symbols, DwarfLines lines, long traceSize,
+            DwarfFunctions functions, TraceInput input, List<String> debugWarnings) implements AutoCloseable {
+        /** An opened history without debug-information functions, not to be decoded again. */
+        public Opened(ThreadHistory history, Image image, SymbolLookup symbols, DwarfLines lines, long traceSize) {
+            this(history, image, symbols, lines, traceSize, DwarfFunctions.empty(), null, List.of());
+        }
+
+        /** Copies the warnings. */
+        public Opened {
+            debugWarnings = List.copyOf(debugWarnings);
+        }
+
+        /** What opening printed as warnings: unreadable debug information first, then the decode's. */
+        public List<String> warnings() {
+            List<String> all = new ArrayList<>(debugWarnings);
+            all.addAll(history.warnings());
+            return all;
+        }
+
+        /**
+         * The trace decoded again for another cpu ({@code set record btrace cpu}), over this
+         * memory and these symbols; {@code null} for BTS (no errata apply) or without an input.
+         *
+         * @param cpuArg as {@link TraceInput#redecode}
+         * @throws IOException if the trace cannot be read
+         * @throws IllegalArgumentException for an unknown cpu
+         */
+        public ThreadHistory redecode(String cpuArg) throws IOException {
+            return input == null ? null : input.redecode(this, cpuArg);
+        }
+
         @Override
         public void close() throws Exception {
             history.close();
@@ -153,8 +182,13 @@ public final class TraceInput {
             PageDumpLoader.load(dir.resolve(p), cache, image);
         }
         ElfSymbols minimal = elfFiles.isEmpty() ? ElfSymbols.empty() : ElfSymbols.read(elfFiles, elfBases);
-        DwarfLines lines = elfFiles.isEmpty() ? DwarfLines.empty() : DwarfLines.read(elfFiles, elfBases);
+        // Debug information only adds to what is shown: when it cannot be read, say so and go on.
+        List<String> debugWarnings = new ArrayList<>();
+        DwarfLines lines = elfFiles.isEmpty() ? DwarfLines.empty()
+                : DwarfLines.read(elfFiles, elfBases, debugWarnings::add);
         SymbolLookup symbols = lines.isEmpty() ? minimal : new SourceSymbols(minimal, lines);
+        DwarfFunctions functions = elfFiles.isEmpty() ? DwarfFunctions.empty()
+                : DwarfFunctions.read(elfFiles, elfBases, debugWarnings::add);
         InstructionSource source;
         long size;
         long pc = -1;
@@ -172,38 +206,73 @@ public final class TraceInput {
             Path file = dir.resolve(pt);
             ByteBuffer trace = TraceFile.map(file);
             size = trace.capacity();
-            if (libipt) {
-                LibiptOptions options = LibiptOptions.defaults().withBlockDecoder(false);
-                if (cpu != null) {
-                    CpuId id = CpuId.parse(cpu);
-                    if (id.isIntel()) {
-                        options = options.withCpu(id.family(), id.model(), id.stepping());
-                    }
-                }
-                LibiptDecoder decoder = LibiptDecoder.open(file, fileRanges(image), options);
-                source = new LibiptInstructionSource(decoder, trace);
-            } else {
-                QueryConfig.Builder query = QueryConfig.builder();
-                if (cpu != null) {
-                    try {
-                        query.errata(Errata.forCpu(CpuId.parse(cpu)));
-                    } catch (UnknownCpuException e) {
-                        throw new IllegalArgumentException(
-                                "Failed to configure the Intel Processor Trace decoder: unknown cpu.");
-                    }
-                }
-                FlowConfig config = FlowConfig.of(query.build(), false, false);
-                InsnDecoder decoder = new InsnDecoder(trace, config);
-                decoder.image(image);
-                InsnDecoder probe = new InsnDecoder(trace, config);
-                probe.image(image);
-                source = new FlowInstructionSource(decoder, probe, trace);
-            }
+            source = ptSource(file, trace, image, cpu);
             pc = currentPc;
         }
         int pcSize = pc == -1 ? 0 : sizeAt(image, pc);
         ThreadHistory h = ThreadHistory.build(source, symbols, pc, pcSize);
-        return new Opened(h, image, symbols, lines, size);
+        return new Opened(h, image, symbols, lines, size, functions, this, debugWarnings);
+    }
+
+    /** A PT instruction source over {@code trace} with {@code cpuArg}'s errata ({@code null}: none). */
+    private InstructionSource ptSource(Path file, ByteBuffer trace, Image image, String cpuArg) throws IOException {
+        if (libipt) {
+            LibiptOptions options = LibiptOptions.defaults().withBlockDecoder(false);
+            if (cpuArg != null) {
+                CpuId id = CpuId.parse(cpuArg);
+                if (id.isIntel()) {
+                    options = options.withCpu(id.family(), id.model(), id.stepping());
+                }
+            }
+            LibiptDecoder decoder = LibiptDecoder.open(file, fileRanges(image), options);
+            return new LibiptInstructionSource(decoder, trace);
+        }
+        QueryConfig.Builder query = QueryConfig.builder();
+        if (cpuArg != null) {
+            try {
+                query.errata(Errata.forCpu(CpuId.parse(cpuArg)));
+            } catch (UnknownCpuException e) {
+                throw new IllegalArgumentException("Failed to configure the Intel Processor Trace decoder: unknown cpu.");
+            }
+        }
+        FlowConfig config = FlowConfig.of(query.build(), false, false);
+        InsnDecoder decoder = new InsnDecoder(trace, config);
+        decoder.image(image);
+        InsnDecoder probe = new InsnDecoder(trace, config);
+        probe.image(image);
+        return new FlowInstructionSource(decoder, probe, trace);
+    }
+
+    /**
+     * Decodes this input's PT trace again for another cpu ({@code set record btrace cpu}), over
+     * the memory and symbols {@code opened} already holds.
+     *
+     * @param opened what {@link #open()} returned
+     * @param cpuArg the cpu ({@code none}, {@code f/m[/s]}, {@code intel:f/m[/s]}), or {@code null}
+     *     for this input's own cpu (gdb's {@code auto})
+     * @return the new history, or {@code null} for a BTS trace (no errata apply to it)
+     * @throws IOException if the trace cannot be read
+     * @throws IllegalArgumentException for an unknown cpu
+     */
+    public ThreadHistory redecode(Opened opened, String cpuArg) throws IOException {
+        if (pt == null) {
+            return null;
+        }
+        Path file = dir.resolve(pt);
+        ByteBuffer trace = TraceFile.map(file);
+        InstructionSource source = ptSource(file, trace, opened.image(), cpuArg == null ? cpu : cpuArg);
+        int pcSize = currentPc == -1 ? 0 : sizeAt(opened.image(), currentPc);
+        return ThreadHistory.build(source, opened.symbols(), currentPc, pcSize);
+    }
+
+    /** The cpu given for PT errata ({@code --cpu} or the bundle's), or {@code null}. */
+    public String cpu() {
+        return cpu;
+    }
+
+    /** Whether the trace is Intel PT (the cpu matters) rather than BTS. */
+    public boolean isPt() {
+        return pt != null;
     }
 
     private static int sizeAt(Image image, long pc) {
@@ -213,6 +282,23 @@ public final class TraceInput {
             return 0;
         }
         return Math.max(0, dev.hindsight.pt.x86.InsnDecoder.decode(b, n, pc, ExecMode.BITS_64, new DecodedInsn()));
+    }
+
+    /**
+     * The loaded objects of this input's {@code --elf} files (read-only sections, symbol
+     * addresses), for the memory a session shows.
+     *
+     * @throws IOException if a file cannot be read
+     */
+    public ObjectFiles objectFiles() throws IOException {
+        List<Path> files = new ArrayList<>();
+        List<Long> bases = new ArrayList<>();
+        for (String e : elfs) {
+            ElfOption o = ElfOption.parse(e);
+            files.add(dir.resolve(o.file()));
+            bases.add(o.base());
+        }
+        return ObjectFiles.read(files, bases);
     }
 
     /** The image's file-backed sections as libipt file ranges. */

@@ -73,4 +73,21 @@ class GdbTextOutputTest {
         text.warning("Overflow at instruction 6 (offset = 0x10).");
         assertEquals("warning: Overflow at instruction 6 (offset = 0x10).\n", err.toString());
     }
+
+    @Test
+    void shouldPrintFramesWithTheirArgumentsAsPrintFrameDoes() {
+        text.frame(0x401106, "bar", "x=<unavailable>, s=...", "t.c", 8, false);
+        text.frame(0x401109, "bar", "x=<unavailable>", "t.c", 8, true);
+        text.frame(0x401109, "bar", "t.c", 8, true);
+        text.stackFrame("Run till exit from ", 0, 0x401106, "bar", "x=<unavailable>", "t.c", 8, false);
+        text.stackFrame("", 1, 0x401153, "foo", "x=<unavailable>", "t.c", 16, true);
+        text.finish();
+        assertEquals("""
+                #0  bar (x=<unavailable>, s=...) at t.c:8
+                #0  0x0000000000401109 in bar (x=<unavailable>) at t.c:8
+                #0  0x0000000000401109 in bar () at t.c:8
+                Run till exit from #0  bar (x=<unavailable>) at t.c:8
+                #1  0x0000000000401153 in foo (x=<unavailable>) at t.c:16
+                """, out.toString());
+    }
 }

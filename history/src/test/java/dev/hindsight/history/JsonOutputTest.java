@@ -39,4 +39,20 @@ class JsonOutputTest {
         assertEquals("main", j.get("functions").get(0).get("function").asText());
         assertEquals("unknown instruction", j.get("functions").get(1).get("gap").get("text").asText());
     }
+
+    @Test
+    void shouldGiveFramesTheirArgumentsText() throws Exception {
+        StringWriter out = new StringWriter();
+        JsonOutput json = new JsonOutput(new PrintWriter(out));
+        json.stackFrame("", 1, 0x401153, "foo", "x=<unavailable>", "t.c", 16, true);
+        json.stackFrame("", 2, 0x401160, "main", "", "t.c", 20, true);
+        json.finish();
+        JsonNode j = new ObjectMapper().readTree(out.toString());
+        assertEquals("x=<unavailable>", j.get("frames").get(0).get("arguments").asText());
+        assertEquals(false, j.get("frames").get(1).has("arguments"));
+        out.getBuffer().setLength(0);
+        json.frame(0x401106, "bar", "x=<unavailable>", "t.c", 8, false);
+        json.finish();
+        assertEquals("x=<unavailable>", new ObjectMapper().readTree(out.toString()).get("frame").get("arguments").asText());
+    }
 }

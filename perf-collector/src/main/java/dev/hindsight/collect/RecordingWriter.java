@@ -111,27 +111,57 @@ public final class RecordingWriter implements AutoCloseable {
      */
     public RecordingManifest commit(String method, String reason, CpuInfo cpu,
             List<String> command, int pid, int exitCode) throws IOException {
+        for (ThreadRecords t : threads) {
+            t.close();
+        }
+        RecordingManifest m = writeManifest(temp, method, reason, cpu, command, pid, exitCode);
+        if (Files.exists(target)) {
+            deleteTree(target);
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        committed = true;
+        return m;
+    }
+
+    /**
+     * Writes what was recorded so far as a complete recording directory {@code dir} (which must
+     * not exist), leaving this recording open to go on: a live session's view of its history.
+     */
+    public RecordingManifest snapshot(Path dir, String method, String reason, CpuInfo cpu,
+            List<String> command, int pid, int exitCode) throws IOException {
+        Files.createDirectories(dir.getParent());
+        Path tmp = Files.createTempDirectory(dir.getParent(), "." + dir.getFileName() + ".tmp-");
+        for (ThreadRecords t : threads) {
+            t.flush();
+        }
+        try (Stream<Path> s = Files.list(temp)) {
+            for (Path p : s.toList()) {
+                Files.copy(p, tmp.resolve(p.getFileName()));
+            }
+        }
+        RecordingManifest m = writeManifest(tmp, method, reason, cpu, command, pid, exitCode);
+        Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        return m;
+    }
+
+    /** Writes {@code dir/manifest.json} for the threads and images recorded so far. */
+    private RecordingManifest writeManifest(Path dir, String method, String reason, CpuInfo cpu,
+            List<String> command, int pid, int exitCode) throws IOException {
         List<RecordingManifest.ThreadEntry> entries = new ArrayList<>();
         long instructions = 0;
         long steps = 0;
         for (ThreadRecords t : threads) {
-            t.close();
             instructions += t.instructions;
             steps += t.steps;
             entries.add(new RecordingManifest.ThreadEntry(t.tid(), t.fileName(), t.branches(),
-                    t.steps, t.instructions, hex(t.startPc), hex(t.endPc), t.execs));
+                    t.steps, t.instructions, hex(t.startPc), hex(t.endPc), List.copyOf(t.execs)));
         }
         RecordingManifest m = new RecordingManifest(RecordingManifest.FORMAT,
                 RecordingManifest.VERSION, method, reason, RecordingManifest.RECORD_FORMAT,
                 new RecordingManifest.Cpu(cpu.vendor(), cpu.family(), cpu.model(), cpu.stepping()),
                 command, pid, exitCode, steps, instructions, entries, List.copyOf(images));
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(temp.resolve("manifest.json").toFile(), m);
-        if (Files.exists(target)) {
-            deleteTree(target);
-        }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        committed = true;
+                .writeValue(dir.resolve("manifest.json").toFile(), m);
         return m;
     }
 

@@ -181,6 +181,45 @@ public final class SingleStepEngine implements AutoCloseable {
         return t == null ? -1 : t.pc;
     }
 
+    /**
+     * A copy of the general registers of stopped thread {@code tid} as {@code struct
+     * user_regs_struct} slots (see {@link dev.hindsight.collect.sys.Registers#NAMES}), or null
+     * for an unknown thread. The engine reads them at every stop, so between {@link #next} calls
+     * they are the thread's current registers.
+     */
+    public long[] registers(int tid) {
+        TracedThread t = threads.get(tid);
+        if (t == null) {
+            return null;
+        }
+        long[] r = new long[dev.hindsight.collect.sys.Registers.NAMES.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = t.regs.get(i);
+        }
+        return r;
+    }
+
+    /** Whether the program was launched by this engine (false: attached to). */
+    public boolean launched() {
+        return launched;
+    }
+
+    /** Whether no traced thread is left (the process ended, or was killed or detached). */
+    public boolean ended() {
+        return ended;
+    }
+
+    /**
+     * Drops the signal thread {@code tid} would receive on its next step, as gdb does for a
+     * SIGINT that stopped the program ({@code handle SIGINT nopass}).
+     */
+    public void discardSignal(int tid) {
+        TracedThread t = threads.get(tid);
+        if (t != null) {
+            t.pendingSignal = 0;
+        }
+    }
+
     /** How many STEP events have been reported. */
     public long steps() {
         return steps;

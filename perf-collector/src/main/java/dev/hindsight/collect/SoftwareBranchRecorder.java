@@ -27,6 +27,50 @@ public final class SoftwareBranchRecorder {
     private final ImageTracker images;
     private final CodeCache code;
     private volatile boolean stopRequested;
+    private static final int SIGINT = 2;
+    private long[] breakpoints = new long[0];
+    private boolean interruptible;
+    private int stopTid;
+    private boolean started;
+
+    /** {@link #run} ended because the program ended. */
+    public static final int ENDED = 0;
+    /** {@link #run} ended because an instruction or time limit was reached. */
+    public static final int LIMIT = 1;
+    /** {@link #run} ended because a thread reached a breakpoint address (not yet executed). */
+    public static final int BREAKPOINT = 2;
+    /** {@link #run} ended because {@link #requestStop} was called. */
+    public static final int STOPPED = 3;
+    /** {@link #run} ended because the {@link StepFilter} said so. */
+    public static final int FILTERED = 5;
+
+    /**
+     * Decides, after each instruction of one thread, whether {@link #run} stops there: a
+     * debugger's line step or finish.
+     */
+    @FunctionalInterface
+    public interface StepFilter {
+        /**
+         * Whether to stop now that the thread executed the instruction at {@code fromPc} and
+         * stands at {@code pc} with stack pointer {@code sp}.
+         */
+        boolean stop(long fromPc, long pc, long sp);
+    }
+
+    private StepFilter filter;
+    private int filterTid;
+
+    /**
+     * Sets the filter the next runs consult after each instruction of thread {@code tid}
+     * ({@code null}: none).
+     */
+    public void filter(int tid, StepFilter f) {
+        this.filterTid = tid;
+        this.filter = f;
+    }
+
+    /** {@link #run} ended because a thread received SIGINT (still pending; see {@link SingleStepEngine#discardSignal}). */
+    public static final int INTERRUPTED = 4;
 
     /** A recorder of the program under {@code engine}, writing to {@code writer}. */
     public SoftwareBranchRecorder(SingleStepEngine engine, RecordingWriter writer) {
@@ -67,16 +111,52 @@ public final class SoftwareBranchRecorder {
     }
 
     /**
+     * Sets the addresses where {@link #run} stops: a thread stepping onto one stops before
+     * executing it (the run that starts there executes it first, as a debugger steps over a
+     * breakpoint it stands on).
+     */
+    public void breakpoints(long[] addresses) {
+        this.breakpoints = addresses.clone();
+        java.util.Arrays.sort(this.breakpoints);
+    }
+
+    /**
+     * Whether a SIGINT the program receives stops {@link #run} ({@link #INTERRUPTED}) instead of
+     * being passed on: a debugger's Ctrl-C. Off by default (a recording passes every signal).
+     */
+    public void interruptible(boolean on) {
+        this.interruptible = on;
+    }
+
+    /** The thread that made the last {@link #run} stop (BREAKPOINT, INTERRUPTED, LIMIT). */
+    public int stopTid() {
+        return stopTid;
+    }
+
+    /**
      * Records until the program ends, {@code maxInstructions} (all threads together) have been
      * stepped, or {@code durationMillis} have passed; 0 means no such limit.
      *
      * @return true when the program ended, false when a limit stopped the recording
      */
     public boolean record(long maxInstructions, long durationMillis) throws IOException {
+        return run(maxInstructions, durationMillis) == ENDED;
+    }
+
+    /**
+     * Records as {@link #record(long, long)} does, also stopping at a breakpoint or on SIGINT;
+     * callable again to go on recording from where the last call stopped.
+     *
+     * @return why it stopped: {@link #ENDED}, {@link #LIMIT}, {@link #BREAKPOINT},
+     *     {@link #STOPPED} or {@link #INTERRUPTED}
+     */
+    public int run(long maxInstructions, long durationMillis) throws IOException {
+        stopRequested = false;
         long deadline = durationMillis > 0 ? System.nanoTime() + durationMillis * 1_000_000L : 0;
         StepEvent ev = new StepEvent();
         // A launched program stands at its first instruction; attached threads report THREAD_START.
-        long entry = engine.pc(engine.pid());
+        long entry = started ? -1 : engine.pc(engine.pid());
+        started = true;
         if (entry != -1) {
             ThreadRecords t = writer.thread(engine.pid());
             t.startPc = entry;
@@ -102,14 +182,31 @@ public final class SoftwareBranchRecorder {
                     }
                     if (ev.pc != ev.fromPc) { // not one more iteration of a rep instruction
                         t.instructions++;
+                        if (breakpoints.length > 0
+                                && java.util.Arrays.binarySearch(breakpoints, ev.pc) >= 0) {
+                            stopTid = ev.tid;
+                            return BREAKPOINT;
+                        }
+                        if (filter != null && ev.tid == filterTid
+                                && filter.stop(ev.fromPc, ev.pc, ev.regs.rsp())) {
+                            stopTid = ev.tid;
+                            return FILTERED;
+                        }
                         if (maxInstructions > 0 && ++instructions >= maxInstructions) {
-                            return false;
+                            stopTid = ev.tid;
+                            return LIMIT;
                         }
                     }
                     // The clock and the stop flag are read every 1024 steps only.
-                    if ((++clockCheck & 0x3ff) == 0 && (stopRequested
-                            || deadline != 0 && System.nanoTime() - deadline > 0)) {
-                        return false;
+                    if ((++clockCheck & 0x3ff) == 0) {
+                        if (stopRequested) {
+                            stopTid = ev.tid;
+                            return STOPPED;
+                        }
+                        if (deadline != 0 && System.nanoTime() - deadline > 0) {
+                            stopTid = ev.tid;
+                            return LIMIT;
+                        }
                     }
                 }
                 case StepEvent.THREAD_START, StepEvent.EXEC -> {
@@ -127,7 +224,13 @@ public final class SoftwareBranchRecorder {
                     images.see(ev.pc);
                 }
                 case StepEvent.END -> {
-                    return true;
+                    return ENDED;
+                }
+                case StepEvent.SIGNAL -> {
+                    if (ev.signal == SIGINT && interruptible) {
+                        stopTid = ev.tid;
+                        return INTERRUPTED;
+                    }
                 }
                 default -> {
                     // signals, clones and exits need no record

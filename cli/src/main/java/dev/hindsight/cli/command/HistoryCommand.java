@@ -56,7 +56,7 @@ abstract class HistoryCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (TraceInput.Opened opened = input.open(root)) {
             HistoryOutput sink = input.json ? new JsonOutput(out) : new GdbTextOutput(out, err);
-            for (String w : opened.history().warnings()) {
+            for (String w : opened.warnings()) {
                 sink.warning(w);
             }
             CapstoneDisassembler capstone = null;

@@ -87,6 +87,39 @@ public final class HistoryInputMixin {
     @Option(names = "--goto", paramLabel = "N|begin|end", description = "record goto this position before the command.")
     String gotoPosition;
 
+    /** The input the last {@link #open} opened, or {@code null}. */
+    private TraceInput lastInput;
+
+    /**
+     * The same settings (output form, history sizes, decoder, thread names) over another bundle:
+     * a live session's history after each stop.
+     */
+    HistoryInputMixin forBundle(Path file, Integer thread) {
+        HistoryInputMixin m = new HistoryInputMixin();
+        m.bundle = file;
+        m.tid = thread;
+        m.btsFormat = btsFormat;
+        m.decoder = decoder;
+        m.json = json;
+        m.thread = this.thread;
+        m.targetId = targetId;
+        m.insnHistorySize = insnHistorySize;
+        m.callHistorySize = callHistorySize;
+        return m;
+    }
+
+    /** The loaded objects of the input opened last (empty before). */
+    dev.hindsight.history.ObjectFiles objectFiles() {
+        if (lastInput == null) {
+            return dev.hindsight.history.ObjectFiles.empty();
+        }
+        try {
+            return lastInput.objectFiles();
+        } catch (IOException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
     /** Builds the input description. */
     TraceInput input(Hindsight root) {
         if (bundle != null) {
@@ -136,10 +169,42 @@ public final class HistoryInputMixin {
         dev.hindsight.history.HistoryBrowser browser = new dev.hindsight.history.HistoryBrowser(
                 opened.history(), opened.image(), opened.symbols(), formatter, opened.lines());
         browser.setBufferSize(opened.traceSize());
+        browser.setFunctions(opened.functions());
+        if (opened.input() != null && opened.input().isPt()) {
+            browser.setRedecoder(redecoder(opened));
+        }
         browser.setThread(threadLabel(), targetLabel());
         browser.setInstructionHistorySize(insnHistorySize);
         browser.setFunctionCallHistorySize(callHistorySize);
         return browser;
+    }
+
+    /**
+     * {@code set record btrace cpu}: decodes the PT trace again when the cpu it stands for differs
+     * from the one the current history was decoded for ({@code auto}: the input's own cpu).
+     */
+    private static dev.hindsight.history.HistoryBrowser.Redecoder redecoder(TraceInput.Opened opened) {
+        TraceInput in = opened.input();
+        java.util.function.Function<String, dev.hindsight.errata.CpuId> effective = c -> {
+            String arg = c != null ? c : in.cpu();
+            return arg == null ? dev.hindsight.errata.CpuId.NONE : dev.hindsight.errata.CpuId.parse(arg);
+        };
+        dev.hindsight.errata.CpuId[] decodedFor = {effective.apply(null)};
+        return cpu -> {
+            dev.hindsight.errata.CpuId want = effective.apply(cpu);
+            if (want.equals(decodedFor[0])) {
+                return null;
+            }
+            try {
+                dev.hindsight.history.ThreadHistory h = opened.redecode(cpu);
+                decodedFor[0] = want;
+                return h;
+            } catch (IOException e) {
+                throw new dev.hindsight.history.HistoryError(e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new dev.hindsight.history.HistoryError(e.getMessage());
+            }
+        };
     }
 
     /** The thread id {@code info record} prints: {@code --thread}, else from the bundle, else 1. */
@@ -224,7 +289,8 @@ public final class HistoryInputMixin {
     /** Opens and decodes the trace, turning input problems into one-line errors. */
     TraceInput.Opened open(Hindsight root) {
         try {
-            return input(root).open();
+            lastInput = input(root);
+            return lastInput.open();
         } catch (NoSuchFileException e) {
             throw new UserError(e.getFile() + ": no such file");
         } catch (IOException e) {

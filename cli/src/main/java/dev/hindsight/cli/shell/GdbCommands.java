@@ -1,6 +1,7 @@
 package dev.hindsight.cli.shell;
 
 import dev.hindsight.history.CommandWords;
+import dev.hindsight.history.DataCommands;
 import dev.hindsight.history.HistoryBrowser;
 import dev.hindsight.history.HistoryError;
 import dev.hindsight.history.HistoryOutput;
@@ -19,22 +20,23 @@ public final class GdbCommands {
 
     /** Top-level command names (completion and prefix lookup). */
     public static final List<String> COMMANDS = List.of("backtrace", "break", "continue", "delete", "finish",
-            "frame", "help", "info", "next", "nexti", "quit", "record", "reverse-continue", "reverse-finish",
+            "frame", "help", "info", "next", "nexti", "print", "quit", "record", "reverse-continue", "reverse-finish",
             "reverse-next", "reverse-nexti", "reverse-step", "reverse-stepi", "set", "show", "step", "stepi",
-            "until", "where");
+            "until", "where", "x");
 
     /** {@code record} subcommands. */
     public static final List<String> RECORD = List.of("btrace", "bts", "delete", "full", "function-call-history",
             "goto", "instruction-history", "pt", "save", "stop");
 
     /** {@code info} subcommands. */
-    public static final List<String> INFO = List.of("breakpoints", "record");
+    public static final List<String> INFO = List.of("breakpoints", "record", "registers");
 
     private static final Map<String, String> ALIASES = Map.ofEntries(Map.entry("bt", "backtrace"),
             Map.entry("where", "backtrace"), Map.entry("b", "break"), Map.entry("br", "break"),
             Map.entry("c", "continue"), Map.entry("cont", "continue"), Map.entry("d", "delete"),
             Map.entry("fin", "finish"), Map.entry("f", "frame"), Map.entry("h", "help"), Map.entry("i", "info"),
-            Map.entry("n", "next"), Map.entry("ni", "nexti"), Map.entry("q", "quit"), Map.entry("rec", "record"),
+            Map.entry("n", "next"), Map.entry("ni", "nexti"), Map.entry("p", "print"),
+            Map.entry("inspect", "print"), Map.entry("q", "quit"), Map.entry("rec", "record"),
             Map.entry("rc", "reverse-continue"), Map.entry("rn", "reverse-next"), Map.entry("rni", "reverse-nexti"),
             Map.entry("rs", "reverse-step"), Map.entry("rsi", "reverse-stepi"), Map.entry("s", "step"),
             Map.entry("si", "stepi"), Map.entry("u", "until"));
@@ -42,7 +44,9 @@ public final class GdbCommands {
     private static final Map<String, String> RECORD_ALIASES = Map.of("b", "btrace", "s", "stop", "d", "delete",
             "del", "delete");
 
-    private final HistoryBrowser browser;
+    private HistoryBrowser browser;
+    private final DataCommands data = new DataCommands();
+    private LiveControl live;
     private final HistoryOutput out;
     private final PrintWriter err;
     private boolean recording = true;
@@ -57,6 +61,24 @@ public final class GdbCommands {
         this.browser = browser;
         this.out = out;
         this.err = err;
+    }
+
+    /** Attaches a live process: forward execution at the live position runs it. */
+    public void setLive(LiveControl live) {
+        this.live = live;
+    }
+
+    /** The browser the commands work on. */
+    public HistoryBrowser browser() {
+        return browser;
+    }
+
+    /**
+     * Replaces the browser (a live session's history grew); the browser should carry the old
+     * one's breakpoints and settings over.
+     */
+    public void setBrowser(HistoryBrowser browser) {
+        this.browser = browser;
     }
 
     /** Ctrl-C while a command runs: motion commands stop with {@code Quit}. */
@@ -149,15 +171,25 @@ public final class GdbCommands {
                 browser.frame(out);
                 repeat = line;
             }
+            case "x" -> {
+                data.examine(browser, args, out);
+                repeat = "x";
+            }
+            case "print" -> data.print(browser, args, out);
             default -> motion(cmd, args, line);
         }
         return Result.OK;
     }
 
     private void motion(String cmd, String args, String line) {
-        requireRecording();
         boolean reverse = cmd.startsWith("reverse-");
         String base = reverse ? cmd.substring("reverse-".length()) : cmd;
+        if (!reverse && live != null && live.alive() && (!recording || browser.replayPosition() == 0)) {
+            liveMotion(base, args);
+            repeat = line;
+            return;
+        }
+        requireRecording();
         switch (base) {
             case "stepi", "nexti", "step", "next" -> {
                 long count = count(args);
@@ -180,6 +212,20 @@ public final class GdbCommands {
             default -> browser.continueExecution(reverse, out);
         }
         repeat = line;
+    }
+
+    /** Forward execution at the live position: the program runs on, recorded. */
+    private void liveMotion(String base, String args) {
+        switch (base) {
+            case "continue" -> live.continueLive(out);
+            case "stepi", "nexti", "step", "next" -> live.stepLive(base, count(args), out);
+            case "finish" -> {
+                noArguments(args);
+                live.stepLive(base, 1, out);
+            }
+            default -> throw new HistoryError("\"" + base + "\" at the live position is not supported yet;"
+                    + " use break LOCATION and continue.");
+        }
     }
 
     private static long count(String args) {
@@ -217,10 +263,15 @@ public final class GdbCommands {
             out.text("");
             out.text("info breakpoints -- Status of breakpoints.");
             out.text("info record -- Info record options.");
+            out.text("info registers -- List of integer registers and their contents, for selected stack frame.");
             return;
         }
         String sub = w[0].equals("rec") ? "record" : w[0].equals("b") || w[0].equals("break") ? "breakpoints"
-                : CommandWords.match(w[0], INFO, "info");
+                : w[0].equals("r") ? "registers" : CommandWords.match(w[0], INFO, "info");
+        if (sub.equals("registers")) {
+            data.infoRegisters(browser, w[1], out);
+            return;
+        }
         if (sub.equals("record")) {
             if (!recording) {
                 out.text("No recording is currently active.");
@@ -244,6 +295,7 @@ public final class GdbCommands {
             case "stop" -> {
                 requireRecording();
                 recording = false;
+                browser.stopReplaying();
                 out.text("Process record is stopped and all execution logs are deleted.");
             }
             case "delete" -> {
@@ -290,14 +342,22 @@ public final class GdbCommands {
             throw new HistoryError(
                     "The process is already being recorded.  Use \"record stop\" to stop recording first.");
         }
+        if (live != null && live.alive()) {
+            throw new HistoryError("Recording again after \"record stop\" is not supported in a live session yet.");
+        }
         throw new HistoryError("The program is not being run.");
     }
 
     private void set(String args) {
+        String a = args.strip();
+        if (a.startsWith("var ") || a.startsWith("variable ") || a.startsWith("{")) {
+            data.assign(browser, a.startsWith("{") ? a : a.substring(a.indexOf(' ') + 1));
+            return;
+        }
         String[] w = split(args);
         String sub = CommandWords.match(w[0], List.of("confirm", "height", "pagination", "record", "width"), "set");
         if (sub.equals("record")) {
-            browser.settings().set(w[1]);
+            browser.settings().set(w[1], out);
         }
     }
 
@@ -333,14 +393,16 @@ public final class GdbCommands {
             Map.entry("backtrace", "Print the call stack of the replay position (bt, where)."),
             Map.entry("where", "Print the call stack of the replay position (bt, where)."),
             Map.entry("break", "Set a breakpoint: break [*ADDRESS|FUNCTION|FILE:LINE|LINE] (b)."),
-            Map.entry("continue", "Replay forward to a breakpoint or the end of the history (c)."),
+            Map.entry("continue", "Replay forward to a breakpoint or the end of the history; live: run on, recorded (c)."),
             Map.entry("delete", "Delete breakpoints: delete [N...] (d)."),
             Map.entry("finish", "Replay until the selected frame returns (fin)."),
             Map.entry("frame", "Print the selected frame (f)."),
             Map.entry("help", "Print this list, or help COMMAND."),
-            Map.entry("info", "info record | info breakpoints."),
+            Map.entry("info", "info record | info breakpoints | info registers [REGISTER...]."),
             Map.entry("next", "Step one line, stepping over calls: next [N] (n)."),
             Map.entry("nexti", "Step one instruction, stepping over calls: nexti [N] (ni)."),
+            Map.entry("print", "Print a register's value: print[/x|d|u|o|t] $REGISTER (p)."),
+            Map.entry("x", "Examine memory: x/NFU ADDRESS (formats x d u o t c a s i z, units b h w g)."),
             Map.entry("quit", "Leave the shell (q, Ctrl-D)."),
             Map.entry("record", "record instruction-history | function-call-history | goto begin|end|N | stop (rec)."),
             Map.entry("reverse-continue", "Replay backward to a breakpoint or the start of the history (rc)."),
@@ -349,7 +411,8 @@ public final class GdbCommands {
             Map.entry("reverse-nexti", "Step one instruction backward, stepping over calls (rni)."),
             Map.entry("reverse-step", "Step one line backward, into calls (rs)."),
             Map.entry("reverse-stepi", "Step one instruction backward (rsi)."),
-            Map.entry("set", "set record instruction-history-size|function-call-history-size|btrace ... VALUE."),
+            Map.entry("set", "set record instruction-history-size|function-call-history-size|btrace ... VALUE;"
+                    + " set var {int}ADDRESS = VALUE."),
             Map.entry("show", "show record [SETTING] | show version."),
             Map.entry("step", "Step one line, into calls: step [N] (s)."),
             Map.entry("until", "Like next, but do not stop on a jump back in the function (u)."),

@@ -29,11 +29,20 @@ public final class ShellSession {
     private final PrintWriter out;
     private boolean quit;
     private int failures;
+    private java.util.function.Supplier<String> quitQuestion = () -> null;
 
     /** A session running {@code commands}, prompting on {@code out}. */
     public ShellSession(GdbCommands commands, PrintWriter out) {
         this.commands = commands;
         this.out = out;
+    }
+
+    /**
+     * The question an interactive {@code quit} asks first (gdb's "A debugging session is
+     * active..."), or {@code null} from the supplier when there is none to ask.
+     */
+    public void setQuitQuestion(java.util.function.Supplier<String> question) {
+        this.quitQuestion = question;
     }
 
     /** Whether a {@code quit} was read. */
@@ -92,6 +101,12 @@ public final class ShellSession {
                 return;
             }
             run(line);
+            String question = quit ? quitQuestion.get() : null;
+            if (question != null) {
+                // gdb's query when its input is not a terminal: ask, and answer the default itself.
+                out.print(question + "[answered Y; input not from terminal]\n");
+                out.flush();
+            }
         }
     }
 
@@ -121,6 +136,23 @@ public final class ShellSession {
                     return;
                 }
                 run(line);
+                String question = quit ? quitQuestion.get() : null;
+                if (question != null) {
+                    int nl = question.lastIndexOf('\n');
+                    out.print(question.substring(0, nl + 1));
+                    out.flush();
+                    String answer;
+                    try {
+                        answer = reader.readLine(question.substring(nl + 1));
+                    } catch (UserInterruptException | EndOfFileException e) {
+                        answer = "y";
+                    }
+                    if (!answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y")) {
+                        quit = false;
+                        out.print("Not confirmed.\n");
+                        out.flush();
+                    }
+                }
             }
             if (reader.getHistory() != null) {
                 reader.getHistory().save();

@@ -58,6 +58,23 @@ public final class ProcessMemory {
         return done;
     }
 
+    /**
+     * Writes {@code len} bytes of {@code src[off..]} at {@code address} through
+     * {@code /proc/PID/mem} (which a ptrace tracer may write even to read-only mappings, as a
+     * debugger's poke does).
+     *
+     * @return whether every byte was written
+     */
+    public boolean write(long address, byte[] src, int off, int len) {
+        try (RandomAccessFile f = new RandomAccessFile("/proc/" + pid + "/mem", "rw")) {
+            f.seek(address);
+            f.write(src, off, len);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The 8 bytes at {@code address}, little-endian. */
     public long readLong(long address) {
         byte[] b = new byte[8];

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * fingerprints and error counts as libipt master's ptxed gives them, from both decoders.
  */
 class RealTraceTest {
-    private static Path shared() {
+    static Path shared() {
         return Path.of(System.getProperty("hindsight.shared", "../shared")).resolve("realtraces");
     }
 
@@ -86,7 +86,7 @@ class RealTraceTest {
     }
 
     // The page dump as the reference loaded it: one --raw per run of consecutive pages.
-    private static List<String> pageRuns(Path dir) throws IOException {
+    static List<String> pageRuns(Path dir) throws IOException {
         ByteBuffer addrs = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("image.addr")))
                 .order(ByteOrder.LITTLE_ENDIAN);
         int n = addrs.remaining() / 8;
