@@ -427,36 +427,44 @@ public final class BlockDecoder implements BlockFlow {
         hasTsc = ev.hasTsc();
         lostMtc = ev.lostMtc();
         lostCyc = ev.lostCyc();
-        switch (ev.type()) {
-            case PAGING, SIPI, CBR, MNT, STOP, VMCS, MWAIT, PWRE, PWRX:
-                break;
-            case EXEC_MODE, TSX, ASYNC_PAGING, ASYNC_VMCS, EXSTOP, PTWRITE, TICK, IFLAGS,
-                    INTERRUPT, IRET, SMI, RSM, INIT, VMENTRY, VMEXIT, SHUTDOWN, UINTR, SWINTR,
-                    UIRET, TRIG:
-                if (!ev.ipSuppressed()) {
+        // Branch events (the common case) anchor the next TRIG.
+        if (ev.is(EventType.TNT) || ev.is(EventType.TIP)) {
+            if (ev.ipSuppressed() && !ev.statusUpdate()) {
+                return INTERNAL;
+            }
+            setTrigAnchor();
+        } else {
+            switch (ev.type()) {
+                case PAGING, SIPI, CBR, MNT, STOP, VMCS, MWAIT, PWRE, PWRX:
+                    break;
+                case EXEC_MODE, TSX, ASYNC_PAGING, ASYNC_VMCS, EXSTOP, PTWRITE, TICK, IFLAGS,
+                        INTERRUPT, IRET, SMI, RSM, INIT, VMENTRY, VMEXIT, SHUTDOWN, UINTR, SWINTR,
+                        UIRET, TRIG:
+                    if (!ev.ipSuppressed()) {
+                        setTrigAnchor();
+                    }
+                    break;
+                case ENABLED, ASYNC_BRANCH, TIP, TNT:
+                    if (ev.ipSuppressed() && !ev.statusUpdate()) {
+                        return INTERNAL;
+                    }
                     setTrigAnchor();
-                }
-                break;
-            case ENABLED, ASYNC_BRANCH, TIP, TNT:
-                if (ev.ipSuppressed() && !ev.statusUpdate()) {
-                    return INTERNAL;
-                }
-                setTrigAnchor();
-                break;
-            case DISABLED, ASYNC_DISABLED:
-                hasIcnt = false;
-                icnt = 0;
-                break;
-            case OVERFLOW:
-                if (ev.ipSuppressed()) {
+                    break;
+                case DISABLED, ASYNC_DISABLED:
                     hasIcnt = false;
                     icnt = 0;
-                } else {
-                    setTrigAnchor();
-                }
-                break;
-            default:
-                return INTERNAL;
+                    break;
+                case OVERFLOW:
+                    if (ev.ipSuppressed()) {
+                        hasIcnt = false;
+                        icnt = 0;
+                    } else {
+                        setTrigAnchor();
+                    }
+                    break;
+                default:
+                    return INTERNAL;
+            }
         }
         int st;
         if (havePeek) {
