@@ -117,7 +117,8 @@ public final class BenchCommand implements Runnable {
 
         @Option(names = "--warmup-time", defaultValue = "1000", paramLabel = "MS",
                 description = "Keep warming Hindsight's decoders up until the untimed runs took this "
-                        + "long, so the JIT has compiled them; libipt's native code needs no such "
+                        + "long and the JIT has compiled nothing for 200 ms (at most 5 times this "
+                        + "long), so the JIT has compiled them; libipt's native code needs no such "
                         + "time (default: ${DEFAULT-VALUE}; 0: --warmup runs only).")
         private long warmupMillis;
 

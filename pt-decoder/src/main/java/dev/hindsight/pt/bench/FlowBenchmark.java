@@ -16,6 +16,7 @@ import dev.hindsight.pt.flow.InsnDecoder;
 import dev.hindsight.pt.image.Image;
 import dev.hindsight.pt.query.PtEvent;
 import dev.hindsight.pt.query.StatusFlag;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
@@ -28,6 +29,10 @@ import java.util.Arrays;
  */
 public final class FlowBenchmark {
     private static final int EOS = -PtError.EOS.code();
+    /** How long the JIT must have compiled nothing before a warm-up with a time ends. */
+    static final long JIT_QUIET_MILLIS = 200;
+    /** A warm-up waits for the JIT at most this many times its time. */
+    static final long JIT_WAIT_FACTOR = 5;
 
     private FlowBenchmark() {
     }
@@ -126,10 +131,12 @@ public final class FlowBenchmark {
 
     /**
      * Runs at least {@code warmup} untimed decodes, more until they took {@code warmupMillis}
-     * in all, then {@code runs} timed decodes. The JIT compiles the decoders' hot paths only
-     * after some hundred milliseconds of decoding (C2, after profiling); a small trace's few
-     * warm-up runs end before that, and the timed runs then measure the interpreter and the
-     * compiler threads competing for the cores rather than the decoder.
+     * in all and the JIT has compiled nothing for {@value #JIT_QUIET_MILLIS} ms (at most
+     * {@value #JIT_WAIT_FACTOR} times {@code warmupMillis} in all), then {@code runs} timed
+     * decodes. The JIT compiles the decoders' hot paths only after some hundred milliseconds of
+     * decoding (C2, after profiling), and goes on compiling the less frequent paths for a while;
+     * a warm-up that ends before, and the timed runs measure the interpreter and the compiler
+     * threads competing for the cores rather than the decoder.
      *
      * @param kind the decoder
      * @param setup what to decode
@@ -143,8 +150,13 @@ public final class FlowBenchmark {
             throw new IllegalArgumentException("runs must be at least 1");
         }
         Counts counts = null;
-        long warmupEnd = System.nanoTime() + warmupMillis * 1_000_000L;
-        for (int i = 0; i < warmup || System.nanoTime() - warmupEnd < 0; i++) {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long ms = 1_000_000L;
+        WarmupGate gate = new WarmupGate(warmup, System.nanoTime(), warmupMillis * ms,
+                warmupMillis > 0 ? JIT_QUIET_MILLIS * ms : 0, JIT_WAIT_FACTOR * warmupMillis * ms);
+        for (int i = 0; gate.more(i, System.nanoTime(), jitTimed ? jit.getTotalCompilationTime() : -1);
+                i++) {
             counts = decode(kind, setup);
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();

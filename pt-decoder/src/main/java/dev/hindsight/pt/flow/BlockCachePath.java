@@ -2,6 +2,7 @@ package dev.hindsight.pt.flow;
 
 import dev.hindsight.pt.PtError;
 import dev.hindsight.pt.flow.internal.BlockCache;
+import dev.hindsight.pt.flow.internal.BlockCacheTable;
 import dev.hindsight.pt.flow.internal.DecodeMemo;
 import dev.hindsight.pt.image.ImageWindow;
 import dev.hindsight.pt.image.MappedSection;
@@ -28,13 +29,21 @@ final class BlockCachePath {
     private static final int INTERNAL = -PtError.INTERNAL.code();
     private static final int NOMAP = -PtError.NOMAP.code();
 
+    /*
+     * What proceedNoEventCached returns when the decision point needs the next TIP: the caller
+     * takes it. Fetching events pulls the event and packet decoders in, and the JIT, inlining
+     * them into the cached walk, ran out of its inlining budget before the walk's own small
+     * helpers (measured: NodeCountInliningCutoff), leaving calls on the hottest path.
+     */
+    private static final int TAKE_TIP = 1;
+
     private final BlockDecoder d;
 
     // The mapped section we work in, its bytes and its block cache (libipt's pt_msec_cache).
     private final ImageWindow msec = new ImageWindow();
-    private final Map<Section, int[]> bcaches = new IdentityHashMap<>();
+    private final Map<Section, BlockCacheTable> bcaches = new IdentityHashMap<>();
     private ByteBuffer msecBuf;
-    private int[] bcache;
+    private BlockCacheTable bcache;
     private long msecBegin;
     private long msecEnd;
     private long msecOffset;
@@ -69,7 +78,50 @@ final class BlockCachePath {
             }
             block.isid = isid;
         }
-        return proceedNoEventCached(block);
+        int st = proceedNoEventCached(block);
+        return st == TAKE_TIP ? d.proceedIndirect() : st;
+    }
+
+    /*
+     * One step of proceeding without trace (pt_blk_proceed_to_ip and friends) through the decode
+     * memo rather than the x86 decoder: adds the instruction at d.ip to the block as
+     * proceedOneInsn does and moves d.ip past it. The code up to a disable event is never
+     * crossed by the cached path, so it was decoded again at every visit. Only instructions
+     * whose successor needs no trace: the caller needs the others as d.cur. Returns 1 if done,
+     * 0 if the caller must take the step itself (nothing changed).
+     */
+    int proceedOneMemoized(Block block) {
+        int isid = msecLookup();
+        if (isid < 0 || (isid != block.isid && block.ninsn != 0)) {
+            return 0;
+        }
+        int ninsn = block.ninsn + 1;
+        if (ninsn > BlockDecoder.MAX_BLOCK_INSNS || block.truncated) {
+            return 0;
+        }
+        // Let the caller report an overflowing instruction count.
+        if (d.hasIcnt && d.icnt + 1 == 0) {
+            return 0;
+        }
+        long iip = d.ip;
+        int slot = memoDecode(iip, d.mode);
+        if (slot < 0 || memo.nextIpStatus(slot) != 0) {
+            return 0;
+        }
+        InsnClass iclass = memo.iclass(slot);
+        // Near calls push their return address, except calls to the next instruction.
+        if (iclass == InsnClass.CALL && !(memo.isDirect(slot) && memo.displacement(slot) == 0)) {
+            d.retstack.push(iip + memo.size(slot));
+        }
+        block.isid = isid;
+        block.iclass(iclass);
+        block.endIp = iip;
+        block.ninsn = ninsn;
+        if (d.hasIcnt) {
+            d.icnt += 1;
+        }
+        d.ip = memo.nextIp(slot);
+        return 1;
     }
 
     // Finds the mapped section holding d.ip and its block cache (libipt's pt_msec_cache).
@@ -87,7 +139,7 @@ final class BlockCachePath {
         msecEnd = m.vaddr() + m.size();
         msecOffset = m.offset();
         msecBuf = msec.sectionBuffer();
-        bcache = bcaches.computeIfAbsent(m.section(), BlockCache::forSection);
+        bcache = bcaches.computeIfAbsent(m.section(), BlockCacheTable::forSection);
         return isid;
     }
 
@@ -125,11 +177,12 @@ final class BlockCachePath {
 
     /*
      * Proceeds to the next decision point using the block cache of the current section
-     * (pt_blk_proceed_no_event_cached); libipt's tail recursion is the loop.
+     * (pt_blk_proceed_no_event_cached); libipt's tail recursion is the loop. Returns 0,
+     * TAKE_TIP, or a negative error code.
      */
     private int proceedNoEventCached(Block block) {
         for (;;) {
-            int bce = bcache[unmap(d.ip)];
+            int bce = bcache.get(unmap(d.ip));
             if (!BlockCache.isValid(bce)) {
                 return fillCache(block, BlockCache.FILL_STEPS);
             }
@@ -167,25 +220,37 @@ final class BlockCachePath {
                     block.iclass(InsnClass.COND_JUMP);
                     int isize = BlockCache.isize(bce);
                     if (isize != 0) {
-                        // Only a taken branch needs the instruction decoded.
                         long at = d.ip;
                         int tnt = d.condBranch();
-                        if (tnt != 0) {
-                            if (tnt < 0) {
-                                return tnt;
-                            }
-                            int slot = memoDecode(at, bmode);
-                            if (slot < 0) {
-                                return slot;
-                            }
-                            at += memo.displacement(slot);
+                        if (tnt < 0) {
+                            return tnt;
                         }
-                        d.ip = at + isize;
+                        /*
+                         * The displacement applies if taken (tnt 1, mask all ones). Branch bits
+                         * are as good as random: a branch on them would be mispredicted half
+                         * of the time, while the paths that follow are alike.
+                         */
+                        long disp = bcache.displacement(unmap(at)) & -tnt;
+                        d.ip = at + isize + disp;
                         return 0;
                     }
                     int st = proceedDecoded(block, bmode);
                     if (st <= 0) {
                         return st;
+                    }
+                    continue;
+                }
+                case BlockCache.DIRECT_CALL: {
+                    // What proceedDecoded() does for a direct call, from the cache.
+                    block.iclass(InsnClass.CALL);
+                    int disp = bcache.displacement(unmap(d.ip));
+                    long ret = d.ip + BlockCache.isize(bce);
+                    if (disp != 0) {
+                        d.retstack.push(ret);
+                    }
+                    d.ip = ret + disp;
+                    if (d.config.endOnCall() || !inSection(d.ip)) {
+                        return 0;
                     }
                     continue;
                 }
@@ -210,7 +275,7 @@ final class BlockCachePath {
                         ret += memo.size(slot);
                     }
                     d.retstack.push(ret);
-                    return d.proceedIndirect();
+                    return TAKE_TIP;
                 }
                 case BlockCache.RETURN: {
                     block.iclass(InsnClass.RETURN);
@@ -218,7 +283,7 @@ final class BlockCachePath {
                     int tnt = d.condBranch();
                     if (tnt <= 0) {
                         if (tnt == BAD_QUERY) {
-                            return d.proceedIndirect();
+                            return TAKE_TIP;
                         }
                         return tnt == 0 ? -PtError.BAD_RETCOMP.code() : tnt;
                     }
@@ -231,7 +296,7 @@ final class BlockCachePath {
                 case BlockCache.INDIRECT:
                     // Indirect jump, JMPABS or far transfer: only the destination matters.
                     block.iclass(InsnClass.INDIRECT);
-                    return d.proceedIndirect();
+                    return TAKE_TIP;
                 default:
                     return INTERNAL;
             }
@@ -375,7 +440,11 @@ final class BlockCachePath {
             if (block.truncated) {
                 qualifier = BlockCache.DECODE;
             }
-            bcache[ioff] = BlockCache.entry(0, 1, imode, qualifier, isize);
+            // A conditional branch's displacement is kept to follow it when taken.
+            if (qualifier == BlockCache.COND && disp != (int) disp) {
+                isize = 0;
+            }
+            bcache.set(ioff, BlockCache.entry(0, 1, imode, qualifier, isize), (int) disp);
             return d.proceedWithTrace(d.cur, d.curExt);
         }
         d.ip = d.curExt.nextIp();
@@ -387,7 +456,13 @@ final class BlockCachePath {
          */
         switch (iclass) {
             case CALL:
-                return addDecode(ioff, imode);
+                // Direct: the cache follows it (a truncated one is decoded every time).
+                if (block.truncated || isize > 7 || disp != (int) disp) {
+                    return addDecode(ioff, imode);
+                }
+                bcache.set(ioff, BlockCache.entry(0, 1, imode, BlockCache.DIRECT_CALL, isize),
+                        (int) disp);
+                return 0;
             case JUMP:
                 if (!direct || jmpabs) {
                     return INTERNAL;
@@ -406,7 +481,7 @@ final class BlockCachePath {
                 break;
         }
         int noff = unmap(nip);
-        int bce = bcache[noff];
+        int bce = bcache.get(noff);
         if (!BlockCache.isValid(bce)) {
             // Out of steps: a trampoline lets the next visit continue from here.
             steps -= 1;
@@ -417,7 +492,7 @@ final class BlockCachePath {
             if (st < 0) {
                 return st;
             }
-            bce = bcache[noff];
+            bce = bcache.get(noff);
             // Most likely the block overflowed before the next instruction.
             if (!BlockCache.isValid(bce)) {
                 return 0;
@@ -437,20 +512,20 @@ final class BlockCachePath {
         if (ninsn > BlockCache.MAX_NINSN || d != (short) d) {
             return addTrampoline(ioff, noff, imode);
         }
-        bcache[ioff] = BlockCache.withSteps(bce, (int) d, ninsn);
+        bcache.set(ioff, BlockCache.withSteps(bce, (int) d, ninsn));
         return 0;
     }
 
     private int addDecode(int ioff, ExecMode imode) {
-        bcache[ioff] = BlockCache.entry(0, 1, imode, BlockCache.DECODE, 0);
+        bcache.set(ioff, BlockCache.entry(0, 1, imode, BlockCache.DECODE, 0));
         return 0;
     }
 
     private int addTrampoline(int ioff, int noff, ExecMode imode) {
         int d = noff - ioff;
-        bcache[ioff] = d == (short) d
+        bcache.set(ioff, d == (short) d
                 ? BlockCache.entry(d, 1, imode, BlockCache.AGAIN, 0)
-                : BlockCache.entry(0, 1, imode, BlockCache.DECODE, 0);
+                : BlockCache.entry(0, 1, imode, BlockCache.DECODE, 0));
         return 0;
     }
 }

@@ -62,6 +62,7 @@ public final class BlockDecoder implements BlockFlow {
 
     final FlowConfig config;
     private final QueryConfig qconfig;
+    private final boolean tickEvents;
     private final long traceSize;
     private final EventDecoder evdec;
     private final Image defaultImage = new Image();
@@ -129,6 +130,7 @@ public final class BlockDecoder implements BlockFlow {
     public BlockDecoder(ByteBuffer trace, FlowConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.qconfig = config.query();
+        this.tickEvents = qconfig.enableTickEvents();
         this.traceSize = trace.limit();
         this.evdec = new EventDecoder(trace, qconfig);
         reset();
@@ -408,7 +410,15 @@ public final class BlockDecoder implements BlockFlow {
         return evdec.next(into);
     }
 
-    // Consumes the current event and reads the next one (pt_blk_fetch_event).
+    /*
+     * Consumes the current event and reads the next one (pt_blk_fetch_event), after noting
+     * whether the event we are done with anchors the next TRIG (pt_blk_find_trig_anchor).
+     *
+     * One method on purpose: too large for the JIT to inline into its many callers, it is
+     * compiled once with the event decoder inlined into it. Inlined, the event and packet
+     * decoders used up the inlining budget of the large callers (proceedTrailingEvent), which
+     * then called even their own small helpers.
+     */
     private int fetchEvent() {
         if (!evValid) {
             return INTERNAL;
@@ -417,51 +427,60 @@ public final class BlockDecoder implements BlockFlow {
         hasTsc = ev.hasTsc();
         lostMtc = ev.lostMtc();
         lostCyc = ev.lostCyc();
-        // The event we are done with may anchor the next TRIG.
-        int err = findTrigAnchor();
-        if (err < 0) {
-            return err;
+        // Branch events (the common case) anchor the next TRIG.
+        if (ev.is(EventType.TNT) || ev.is(EventType.TIP)) {
+            if (ev.ipSuppressed() && !ev.statusUpdate()) {
+                return INTERNAL;
+            }
+            setTrigAnchor();
+        } else {
+            switch (ev.type()) {
+                case PAGING, SIPI, CBR, MNT, STOP, VMCS, MWAIT, PWRE, PWRX:
+                    break;
+                case EXEC_MODE, TSX, ASYNC_PAGING, ASYNC_VMCS, EXSTOP, PTWRITE, TICK, IFLAGS,
+                        INTERRUPT, IRET, SMI, RSM, INIT, VMENTRY, VMEXIT, SHUTDOWN, UINTR, SWINTR,
+                        UIRET, TRIG:
+                    if (!ev.ipSuppressed()) {
+                        setTrigAnchor();
+                    }
+                    break;
+                case ENABLED, ASYNC_BRANCH, TIP, TNT:
+                    if (ev.ipSuppressed() && !ev.statusUpdate()) {
+                        return INTERNAL;
+                    }
+                    setTrigAnchor();
+                    break;
+                case DISABLED, ASYNC_DISABLED:
+                    hasIcnt = false;
+                    icnt = 0;
+                    break;
+                case OVERFLOW:
+                    if (ev.ipSuppressed()) {
+                        hasIcnt = false;
+                        icnt = 0;
+                    } else {
+                        setTrigAnchor();
+                    }
+                    break;
+                default:
+                    return INTERNAL;
+            }
         }
-        int st = evNext(ev);
+        int st;
+        if (havePeek) {
+            havePeek = false;
+            st = peekStatus;
+            if (st >= 0) {
+                ev.copyFrom(peekEv);
+            }
+        } else {
+            st = evdec.next(ev);
+        }
         if (st < 0) {
             status = st;
             evValid = false;
         }
         return 0;
-    }
-
-    private int findTrigAnchor() {
-        switch (ev.type()) {
-            case PAGING, SIPI, CBR, MNT, STOP, VMCS, MWAIT, PWRE, PWRX:
-                return 0;
-            case EXEC_MODE, TSX, ASYNC_PAGING, ASYNC_VMCS, EXSTOP, PTWRITE, TICK, IFLAGS,
-                    INTERRUPT, IRET, SMI, RSM, INIT, VMENTRY, VMEXIT, SHUTDOWN, UINTR, SWINTR,
-                    UIRET, TRIG:
-                if (!ev.ipSuppressed()) {
-                    setTrigAnchor();
-                }
-                return 0;
-            case ENABLED, ASYNC_BRANCH, TIP, TNT:
-                if (ev.ipSuppressed() && !ev.statusUpdate()) {
-                    return INTERNAL;
-                }
-                setTrigAnchor();
-                return 0;
-            case DISABLED, ASYNC_DISABLED:
-                hasIcnt = false;
-                icnt = 0;
-                return 0;
-            case OVERFLOW:
-                if (ev.ipSuppressed()) {
-                    hasIcnt = false;
-                    icnt = 0;
-                } else {
-                    setTrigAnchor();
-                }
-                return 0;
-            default:
-                return INTERNAL;
-        }
     }
 
     private void setTrigAnchor() {
@@ -572,7 +591,7 @@ public final class BlockDecoder implements BlockFlow {
         switch (ev.type()) {
             case TNT: {
                 // A tick on the first TNT bit with a new time stamp.
-                if (!qconfig.enableTickEvents() || !ev.hasTsc() || ev.tsc() == tsc) {
+                if (!tickEvents || !ev.hasTsc() || ev.tsc() == tsc) {
                     return BAD_QUERY;
                 }
                 out.clear().type(EventType.TICK).hasTsc(true).tsc(ev.tsc())
@@ -795,21 +814,24 @@ public final class BlockDecoder implements BlockFlow {
         if (injectDisable) {
             return status(StatusFlag.EVENT_PENDING);
         }
-        switch (ev.type()) {
-            case TNT:
-            case TIP: {
-                if (!enabled) {
-                    return -PtError.NO_ENABLE.code();
-                }
-                int st = cached.proceedNoEvent(block);
-                if (st < 0) {
-                    return st;
-                }
-                return proceedTrailingEvent(block);
-            }
-            default:
-                return proceedEvent(block);
+        if (!ev.is(EventType.TNT) && !ev.is(EventType.TIP)) {
+            return proceedEvent(block);
         }
+        if (!enabled) {
+            return -PtError.NO_ENABLE.code();
+        }
+        int st = cached.proceedNoEvent(block);
+        if (st < 0) {
+            return st;
+        }
+        // Most blocks end at a branch with more branch bits or a TIP to come: nothing binds.
+        if (status >= 0 && !injectDisable && !processInsn) {
+            if (ev.is(EventType.TIP)
+                    || (ev.is(EventType.TNT) && !tickEvents && ev.size() != 0)) {
+                return enabled ? 0 : StatusFlag.IP_SUPPRESSED;
+            }
+        }
+        return proceedTrailingEvent(block);
     }
 
     int proceedNoEventUncached(Block block) {
@@ -879,7 +901,7 @@ public final class BlockDecoder implements BlockFlow {
     }
 
     int condBranch() {
-        if (!evValid || ev.type() != EventType.TNT) {
+        if (!evValid || !ev.is(EventType.TNT)) {
             return BAD_QUERY;
         }
         int size = ev.size();
@@ -896,15 +918,15 @@ public final class BlockDecoder implements BlockFlow {
         if (!evValid) {
             return BAD_QUERY;
         }
-        switch (ev.type()) {
-            case TIP: {
-                if (ev.ipSuppressed()) {
-                    return -PtError.BAD_PACKET.code();
-                }
-                long from = ip;
-                ip = ev.ip();
-                return tick(from);
+        if (ev.is(EventType.TIP)) {
+            if (ev.ipSuppressed()) {
+                return -PtError.BAD_PACKET.code();
             }
+            long from = ip;
+            ip = ev.ip();
+            return tick(from);
+        }
+        switch (ev.type()) {
             case TNT: {
                 // A deferred TIP may follow an unfinished TNT: look ahead, keep the TNT.
                 tntSave.copyFrom(ev);
@@ -929,7 +951,7 @@ public final class BlockDecoder implements BlockFlow {
 
     // Turns the consumed TIP into a tick event if asked to, else moves on (pt_blk_tick).
     private int tick(long at) {
-        if (qconfig.enableTickEvents() && ev.tsc() != tsc) {
+        if (tickEvents && ev.tsc() != tsc) {
             ev.type(EventType.TICK);
             ev.ip(at);
             return 0;
@@ -1014,8 +1036,12 @@ public final class BlockDecoder implements BlockFlow {
     }
 
     boolean endsBlock(Insn insn) {
-        return (config.endOnCall() && insn.iclass() == InsnClass.CALL)
-                || (config.endOnJump() && insn.iclass() == InsnClass.JUMP);
+        return endsBlock(insn.iclass());
+    }
+
+    private boolean endsBlock(InsnClass iclass) {
+        return (config.endOnCall() && iclass == InsnClass.CALL)
+                || (config.endOnJump() && iclass == InsnClass.JUMP);
     }
 
     int nextIp(DecodedInsn ext) {
@@ -1100,7 +1126,15 @@ public final class BlockDecoder implements BlockFlow {
             if (ip == target) {
                 return 1;
             }
-            int st = proceedOneInsn(block);
+            // Most instructions on the way are known: callers need only the last one as cur.
+            int st = cached.proceedOneMemoized(block);
+            if (st > 0) {
+                if (endsBlock(block.iclass())) {
+                    return ip == target ? 1 : 0;
+                }
+                continue;
+            }
+            st = proceedOneInsn(block);
             if (st <= 0) {
                 return st;
             }
@@ -1501,11 +1535,25 @@ public final class BlockDecoder implements BlockFlow {
             if (injectDisable) {
                 return status(StatusFlag.EVENT_PENDING);
             }
+            // The common cases first, without the switch: more branch bits, or a TIP.
+            if (ev.is(EventType.TNT) && !tickEvents) {
+                if (ev.size() != 0) {
+                    return endTrailing();
+                }
+                int st = fetchEvent();
+                if (st < 0) {
+                    return st;
+                }
+                continue;
+            }
+            if (ev.is(EventType.TIP)) {
+                return endTrailing();
+            }
             int st;
             switch (ev.type()) {
                 case TNT:
                     // A tick on the first bit of a TNT with a new time stamp, once.
-                    if (!qconfig.enableTickEvents() || block == null || !ev.hasTsc()
+                    if (!tickEvents || block == null || !ev.hasTsc()
                             || ev.tsc() == tsc) {
                         if (ev.size() != 0) {
                             return endTrailing();

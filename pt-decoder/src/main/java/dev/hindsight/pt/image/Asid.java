@@ -39,8 +39,8 @@ public record Asid(long cr3, long vmcs) {
      * @return true if they match
      */
     public boolean matches(Asid other) {
-        return (cr3 == other.cr3 || cr3 == NO_CR3 || other.cr3 == NO_CR3)
-                && (vmcs == other.vmcs || vmcs == NO_VMCS || other.vmcs == NO_VMCS);
+        return other == this || ((cr3 == other.cr3 || cr3 == NO_CR3 || other.cr3 == NO_CR3)
+                && (vmcs == other.vmcs || vmcs == NO_VMCS || other.vmcs == NO_VMCS));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.hindsight.pt.image;
 
 import dev.hindsight.pt.PtError;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -267,11 +268,37 @@ public final class Image {
             long off = ip - m.vaddr();
             if (Long.compareUnsigned(off, m.size()) < 0 && m.asid().matches(asid)) {
                 int n = (int) Math.min(len, m.size() - off);
-                lastBytes.get((int) (m.offset() + off), dst, dstOffset, n);
+                copy(lastBytes, (int) (m.offset() + off), dst, dstOffset, n);
                 return n;
             }
         }
         return readSlow(dst, dstOffset, len, ip, asid);
+    }
+
+    /*
+     * A bulk get from a direct (mapped) buffer costs more than the few bytes of an instruction
+     * it copies, and the flow decoders read every instruction's bytes: copy those one by one.
+     */
+    private static void copy(ByteBuffer src, int at, byte[] dst, int dstOffset, int n) {
+        // Most instructions fit one eight-byte read: one bounds check rather than one a byte.
+        if (n <= Long.BYTES && src.limit() - at >= Long.BYTES) {
+            long word = src.getLong(at);
+            if (src.order() == ByteOrder.BIG_ENDIAN) {
+                word = Long.reverseBytes(word);
+            }
+            for (int i = 0; i < n; i++) {
+                dst[dstOffset + i] = (byte) word;
+                word >>>= 8;
+            }
+            return;
+        }
+        if (n <= 16) {
+            for (int i = 0; i < n; i++) {
+                dst[dstOffset + i] = src.get(at + i);
+            }
+        } else {
+            src.get(at, dst, dstOffset, n);
+        }
     }
 
     private int readSlow(byte[] dst, int dstOffset, int len, long ip, Asid asid) {

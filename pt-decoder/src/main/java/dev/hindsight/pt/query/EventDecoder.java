@@ -283,6 +283,12 @@ public final class EventDecoder {
      */
     public int next(PtEvent out) {
         Objects.requireNonNull(out, "event");
+        if (event == null) {
+            int rc = nextCommon(out);
+            if (rc != NOT_COMMON) {
+                return rc;
+            }
+        }
         int rc = fetchEvent();
         if (rc < 0) {
             return rc;
@@ -294,6 +300,79 @@ public final class EventDecoder {
         }
         out.copyFrom(ev);
         return 0;
+    }
+
+    // nextCommon() left the packet to the general path.
+    private static final int NOT_COMMON = 1;
+
+    /*
+     * The common packets, as decodeTnt(), decodeTip(), decodeTipPge() and decodeTipPgd() handle
+     * them with no event queued, the event filled in place rather than copied: a TIP's or
+     * TIP.PGE's event on its first visit, moving on at its second, a TIP.PGD's event, a TNT's.
+     * Returns what next() returns, or NOT_COMMON (nothing changed since the last packet
+     * moved on) for the general path.
+     */
+    private int nextCommon(PtEvent out) {
+        for (;;) {
+            PacketType type = packet.type();
+            if (type == PacketType.TNT_8 || type == PacketType.TNT_64) {
+                if (!enabled) {
+                    return NOT_COMMON;
+                }
+                out.clear().type(EventType.TNT).bits(packet.tntPayload()).size(packet.tntBitSize());
+                eventTime(out);
+                return fetchPacket();
+            }
+            if (evq.size() != 0) {
+                return NOT_COMMON;
+            }
+            if (type == PacketType.TIP) {
+                if (!enabled) {
+                    return NOT_COMMON;
+                }
+                int rc = updateIp();
+                if (rc < 0) {
+                    return rc;
+                }
+                if (!bound) {
+                    bound = true;
+                    out.clear().type(EventType.TIP);
+                    eventIp(out, ip);
+                    eventTime(out);
+                    return 0;
+                }
+            } else if (type == PacketType.TIP_PGE) {
+                int rc = updateIp();
+                if (rc < 0) {
+                    return rc;
+                }
+                if (!bound) {
+                    out.clear().type(EventType.ENABLED);
+                    eventIp(out, ip);
+                    enabled = true;
+                    bound = true;
+                    eventTime(out);
+                    return 0;
+                }
+            } else if (type == PacketType.TIP_PGD) {
+                int rc = updateIp();
+                if (rc < 0) {
+                    return rc;
+                }
+                if (!bound) {
+                    out.clear().type(EventType.DISABLED);
+                    eventIp(out, ip);
+                    eventTime(out);
+                    enabled = false;
+                    return fetchPacket();
+                }
+            } else {
+                return NOT_COMMON;
+            }
+            // Seen again after its event, nothing else bound to it: done with it.
+            bound = false;
+            fetchPacket();
+        }
     }
 
     /** Decodes packets until one reports an event: libipt {@code pt_evt_fetch_event}. */

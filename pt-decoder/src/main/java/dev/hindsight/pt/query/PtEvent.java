@@ -212,6 +212,17 @@ public final class PtEvent {
         return TYPES[type];
     }
 
+    /**
+     * Whether the event is of type {@code value}: {@code type() == value} without looking the
+     * type up, for the flow decoders' hot paths.
+     *
+     * @param value the type
+     * @return whether it is the event's type
+     */
+    public boolean is(EventType value) {
+        return type == value.ordinal();
+    }
+
     /** Sets the event type. @param value the type @return this */
     public PtEvent type(EventType value) {
         type = value.ordinal();

@@ -52,6 +52,49 @@ public final class DecodedInsn {
     public DecodedInsn() {
     }
 
+    /**
+     * Makes this a copy of {@code other}, results and decode state, so a memo of decoded
+     * instructions can hand one out again without decoding it.
+     *
+     * @param other the instruction to copy
+     * @return this
+     */
+    public DecodedInsn copyFrom(DecodedInsn other) {
+        ip = other.ip;
+        if (mode != other.mode) {
+            mode = other.mode;
+        }
+        modeBits = other.modeBits;
+        size = other.size;
+        // Reference stores cost a GC barrier each: skip the unchanged ones.
+        if (iclass != other.iclass) {
+            iclass = other.iclass;
+        }
+        if (extClass != other.extClass) {
+            extClass = other.extClass;
+        }
+        direct = other.direct;
+        displacement = other.displacement;
+        osz = other.osz;
+        asz = other.asz;
+        lock = other.lock;
+        f2 = other.f2;
+        f3 = other.f3;
+        lastF2F3 = other.lastF2F3;
+        rex2 = other.rex2;
+        rexR = other.rexR;
+        rexW = other.rexW;
+        imm1Bytes = other.imm1Bytes;
+        imm2Bytes = other.imm2Bytes;
+        dispBytes = other.dispBytes;
+        dispPos = other.dispPos;
+        modrm = other.modrm;
+        encoding = other.encoding;
+        map = other.map;
+        opcode = other.opcode;
+        return this;
+    }
+
     void reset(long ip, ExecMode mode) {
         this.ip = ip;
         this.mode = mode;

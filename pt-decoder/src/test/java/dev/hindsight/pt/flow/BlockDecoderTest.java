@@ -101,6 +101,72 @@ class BlockDecoderTest {
         assertEquals(List.of(1, 1), blockSizes(decoder(t, endOnJump, 0x1000, code)));
     }
 
+    @Test
+    void shouldProceedToTheDisableIpTheSameWayOnEveryVisit() {
+        // nop; call 0x1007; hlt; nop (0x1007); jmp *%rax (0x1008), which leaves the traced code
+        int[] code = {0x90, 0xe8, 0x01, 0x00, 0x00, 0x00, 0xf4, 0x90, 0xff, 0xe0};
+        Trace t = new Trace().psb(0x1000).tipPgd(0x2000);
+        for (int i = 0; i < 3; i++) {
+            t.tipPge(0x1000).tipPgd(0x2000);
+        }
+        List<EventType> events = new ArrayList<>();
+        List<String> blocks = blocks(decoder(t, FlowConfig.DEFAULT, 0x1000, code), events);
+        assertEquals(List.of("1000-1008/4 JUMP", "1000-1008/4 JUMP", "1000-1008/4 JUMP",
+                "1000-1008/4 JUMP"), blocks);
+        assertEquals(List.of(EventType.DISABLED, EventType.ENABLED, EventType.DISABLED,
+                EventType.ENABLED, EventType.DISABLED, EventType.ENABLED, EventType.DISABLED),
+                events);
+    }
+
+    @Test
+    void shouldFollowDirectCallsAndTakenBranchesFromTheCacheAsOnTheFirstVisit() {
+        // call 0x1008; jne 0x1000 (0x1005); nop (0x1007); ret (0x1008)
+        int[] code = {0xe8, 0x03, 0x00, 0x00, 0x00, 0x75, 0xf9, 0x90, 0xc3};
+        Trace t = new Trace().psb(0x1000).tnt(true, true, true, true, true, false).fup(0x1007)
+                .tipPgd();
+        List<EventType> events = new ArrayList<>();
+        // As in libipt, the first visit fills the cache and ends the block at the call.
+        List<String> expected = new ArrayList<>(List.of("1000-1000/1 CALL",
+                "1008-1008/1 RETURN", "1005-1005/1 COND_JUMP"));
+        for (int i = 0; i < 2; i++) {
+            expected.addAll(List.of("1000-1008/2 RETURN", "1005-1005/1 COND_JUMP"));
+        }
+        assertEquals(expected, blocks(decoder(t, FlowConfig.DEFAULT, 0x1000, code), events));
+        assertEquals(List.of(EventType.ASYNC_DISABLED), events);
+        // Blocks end after each call when asked to.
+        List<String> onCall = List.of("1000-1000/1 CALL", "1008-1008/1 RETURN",
+                "1005-1005/1 COND_JUMP");
+        expected.clear();
+        for (int i = 0; i < 3; i++) {
+            expected.addAll(onCall);
+        }
+        FlowConfig endOnCall = FlowConfig.of(QueryConfig.DEFAULT, true, false);
+        assertEquals(expected, blocks(decoder(t, endOnCall, 0x1000, code), new ArrayList<>()));
+    }
+
+    // Decodes everything: the non-empty blocks as "ip-end/ninsn class", events into events.
+    private List<String> blocks(BlockDecoder d, List<EventType> events) {
+        List<String> blocks = new ArrayList<>();
+        int status = d.syncForward();
+        while (status >= 0 && (status & StatusFlag.EOS) == 0) {
+            while ((status & StatusFlag.EVENT_PENDING) != 0) {
+                status = d.event(event);
+                if (!event.statusUpdate()) {
+                    events.add(event.type());
+                }
+            }
+            if (status < 0 || (status & StatusFlag.EOS) != 0) {
+                break;
+            }
+            status = d.next(block);
+            if (block.ninsn() != 0) {
+                blocks.add(Long.toHexString(block.ip()) + "-" + Long.toHexString(block.endIp())
+                        + "/" + block.ninsn() + " " + block.iclass());
+            }
+        }
+        return blocks;
+    }
+
     private List<Integer> blockSizes(BlockDecoder d) {
         List<Integer> sizes = new ArrayList<>();
         int status = d.syncForward();

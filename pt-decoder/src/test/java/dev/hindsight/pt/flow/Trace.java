@@ -46,6 +46,11 @@ final class Trace {
         return bytes(0x01);
     }
 
+    /** TIP.PGD with a 6-byte IP. */
+    Trace tipPgd(long ip) {
+        return ip(0x01, ip);
+    }
+
     /** A short TNT; {@code taken} oldest first, at most 6. */
     Trace tnt(boolean... taken) {
         int v = 1;

@@ -54,6 +54,32 @@ class ImageTest {
     }
 
     @Test
+    void shouldReadAnyFewBytesUpToTheSectionEndFromHeapAndDirectBuffers() {
+        byte[] bytes = new byte[40];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (0x80 + i);
+        }
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(bytes.length);
+        direct.put(bytes).flip();
+        for (Section section : new Section[] {Section.ofBytes("heap", bytes),
+            Section.ofBuffer("direct", direct)}) {
+            Image image = new Image("test");
+            image.add(section, 0x1000);
+            for (int at = 0; at < bytes.length; at++) {
+                for (int len = 1; len <= 17; len++) {
+                    byte[] dst = new byte[20];
+                    int n = image.read(dst, 2, len, 0x1000 + at, Asid.ANY);
+                    assertEquals(Math.min(len, bytes.length - at), n, section + " " + at);
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(bytes[at + i], dst[2 + i], section + " " + at + "+" + i);
+                    }
+                    assertEquals(0, dst[2 + n], "nothing written past the bytes read");
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldReportNomapOutsideSectionsNeverZeros() {
         Image image = new Image();
         image.add(section("a", 0x100, 0), Asid.ANY, 0x1000, 1);

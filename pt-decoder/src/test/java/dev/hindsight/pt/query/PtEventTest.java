@@ -56,6 +56,16 @@ class PtEventTest {
     }
 
     @Test
+    void shouldTellItsTypeWithoutLookingItUp() {
+        PtEvent ev = new PtEvent().type(EventType.TNT);
+        assertTrue(ev.is(EventType.TNT));
+        assertFalse(ev.is(EventType.TIP));
+        for (EventType t : EventType.values()) {
+            assertEquals(t == EventType.TIP, ev.type(EventType.TIP).is(t));
+        }
+    }
+
+    @Test
     void shouldClearEveryField() {
         PtEvent ev = full().clear();
         PtEvent fresh = new PtEvent();

@@ -19,6 +19,26 @@ class DecodedInsnTest {
     }
 
     @Test
+    void shouldCopyEverythingOfAnotherInstruction() {
+        DecodedInsn call = decode(ExecMode.BITS_64, "e8 00 01 00 00");
+        DecodedInsn copy = decode(ExecMode.BITS_32, "0f 22 d8").copyFrom(call);
+        assertEquals(call.toString(), copy.toString());
+        assertEquals(call.ip(), copy.ip());
+        assertEquals(ExecMode.BITS_64, copy.mode());
+        assertEquals(5, copy.size());
+        assertEquals(call.iclass(), copy.iclass());
+        assertEquals(call.extClass(), copy.extClass());
+        assertTrue(copy.isDirect());
+        assertEquals(0x100, copy.displacement());
+        assertEquals(0x1105, copy.nextIp());
+        assertEquals(call.map(), copy.map());
+        assertEquals(call.opcode(), copy.opcode());
+        assertEquals(call.modrm(), copy.modrm());
+        assertEquals(call.encoding(), copy.encoding());
+        assertFalse(copy.bindsToPip());
+    }
+
+    @Test
     void shouldFollowNonBranchesAndDirectCallsWithoutTrace() {
         DecodedInsn nop = decode(ExecMode.BITS_64, "90");
         assertEquals(0, nop.nextIpStatus());

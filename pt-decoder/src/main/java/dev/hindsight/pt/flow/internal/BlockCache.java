@@ -1,11 +1,10 @@
 package dev.hindsight.pt.flow.internal;
 
-import dev.hindsight.pt.image.Section;
 import dev.hindsight.pt.x86.ExecMode;
 
 /**
  * Block cache entries, libipt's {@code struct pt_bcache_entry}, packed into one {@code int} per
- * byte of a section.
+ * byte of a section ({@link BlockCacheTable}).
  *
  * <p>An entry at a section offset says how far it is from that instruction to the next
  * decision point (a branch that needs trace, or a place the decoder must look at): a 16-bit
@@ -26,6 +25,12 @@ public final class BlockCache {
     public static final int INDIRECT = 4;
     /** Decode the instruction there to see what to do. */
     public static final int DECODE = 5;
+    /**
+     * A near direct call, whose displacement the {@link BlockCacheTable} keeps: push the return
+     * address (unless it calls the next instruction), continue at the target. libipt decodes
+     * it ({@link #DECODE}); where blocks end is the same.
+     */
+    public static final int DIRECT_CALL = 6;
 
     /** The largest instruction count an entry holds. */
     public static final int MAX_NINSN = 0xff;
@@ -36,11 +41,6 @@ public final class BlockCache {
         ExecMode.BITS_32, ExecMode.BITS_64};
 
     private BlockCache() {
-    }
-
-    /** A cache for {@code section}: one invalid entry per byte. */
-    public static int[] forSection(Section section) {
-        return new int[(int) section.size()];
     }
 
     /** Packs an entry; {@code isize} is dropped (0) if it does not fit in 3 bits. */

@@ -6,6 +6,7 @@ import dev.hindsight.pt.packet.PacketDecoder;
 import dev.hindsight.pt.packet.PacketDecoderConfig;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * A copyable read position over a trace: the state of libipt's {@code pt_packet_decoder} (current
@@ -94,6 +95,17 @@ public final class PacketCursor {
         int at = pos;
         if (at < 0) {
             return;
+        }
+        // Eight bytes at a time: PADs come in runs, and most often there is none.
+        while (end - at >= Long.BYTES) {
+            long word = buf.getLong(at);
+            if (word != 0) {
+                int zeros = buf.order() == ByteOrder.LITTLE_ENDIAN
+                        ? Long.numberOfTrailingZeros(word) : Long.numberOfLeadingZeros(word);
+                pos = at + (zeros >>> 3);
+                return;
+            }
+            at += Long.BYTES;
         }
         while (at < end && buf.get(at) == 0) {
             at++;

@@ -4,18 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hindsight.pt.image.Section;
 import dev.hindsight.pt.x86.ExecMode;
 import org.junit.jupiter.api.Test;
 
 class BlockCacheTest {
-    @Test
-    void shouldStartWithInvalidEntriesOnePerByte() {
-        int[] cache = BlockCache.forSection(Section.ofBytes("s", new byte[7]));
-        assertEquals(7, cache.length);
-        assertFalse(BlockCache.isValid(cache[0]));
-    }
-
     @Test
     void shouldPackAndUnpackEveryField() {
         int e = BlockCache.entry(-3, 200, ExecMode.BITS_32, BlockCache.RETURN, 5);

@@ -112,6 +112,29 @@ class PacketCursorTest {
     }
 
     @Test
+    void shouldSkipRunsOfPadsOfAnyLength() {
+        // PSB, PSBEND, n PADs, a tnt.8, then 0 to 9 more bytes of PADs or other packets.
+        for (int n = 0; n <= 20; n++) {
+            for (int tail = 0; tail <= 9; tail++) {
+                int[] pads = new int[n + 1 + tail];
+                pads[n] = 0x0c;
+                for (int i = n + 1; i < pads.length; i++) {
+                    pads[i] = (i % 3 == 0) ? 0x02 : 0x00;
+                }
+                PacketCursor c = cursor(concat(PSB, new int[] {0x02, 0x23}, pads));
+                assertEquals(0, c.syncForward());
+                Packet p = new Packet();
+                c.next(p);
+                c.next(p);
+                c.skipPads();
+                assertEquals(18 + n, c.position(), "pads " + n + ", tail " + tail);
+                assertEquals(1, c.next(p));
+                assertEquals(PacketType.TNT_8, p.type());
+            }
+        }
+    }
+
+    @Test
     void shouldSkipPadsUpToTheNextPacket() {
         // PSB, PSBEND, three PADs, a tnt.8, two PADs at the end of the trace.
         PacketCursor c = cursor(concat(PSB, new int[] {0x02, 0x23, 0x00, 0x00, 0x00, 0x0c, 0x00, 0x00}));
