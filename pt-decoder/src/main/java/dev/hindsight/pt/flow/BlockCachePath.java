@@ -153,6 +153,11 @@ final class BlockCachePath {
         msecEnd = 0;
     }
 
+    /** Whether the instruction at {@code at} of {@code size} bytes lies in the current section. */
+    boolean holds(long at, int size) {
+        return msecBuf != null && inSection(at) && inSection(at + size - 1);
+    }
+
     private boolean inSection(long addr) {
         return Long.compareUnsigned(addr - msecBegin, msecEnd - msecBegin) < 0;
     }

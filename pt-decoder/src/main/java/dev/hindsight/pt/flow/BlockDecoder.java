@@ -117,6 +117,8 @@ public final class BlockDecoder implements BlockFlow {
 
     // The block cache path (libipt's pt_blk_proceed_no_event_cached and friends).
     private final BlockCachePath cached = new BlockCachePath(this);
+    // Outcomes of proceedToIp's walks, replayed when the same way is taken again.
+    private final WayMemo ways = new WayMemo();
 
     // Resync found tracing enabled again while we thought it was on: report a disable first.
     private boolean injectDisable;
@@ -1119,33 +1121,113 @@ public final class BlockDecoder implements BlockFlow {
 
     /*
      * Proceeds without trace until ip is target (pt_blk_proceed_to_ip). Returns >0 if reached
-     * (cur is the instruction before it), 0 if the block ended first, or an error.
+     * (cur is the instruction before it), 0 if the block ended first, or an error. A way taken
+     * before is replayed from the way memo.
      */
     private int proceedToIp(Block block, long target) {
+        if (ip == target) {
+            return 1;
+        }
+        int slot = ways.find(image, asid, ip, target, mode);
+        if (slot >= 0) {
+            int st = replayWay(block, slot);
+            if (st != WAY_MISS) {
+                return st;
+            }
+        }
+        return walkToIp(block, target);
+    }
+
+    // What replayWay returns when the recorded way does not apply to this block.
+    private static final int WAY_MISS = Integer.MIN_VALUE;
+
+    // Replays a recorded way as walkToIp would take it, unless the block would end on the way.
+    private int replayWay(Block block, int slot) {
+        int count = ways.count(slot);
+        int isid = ways.isid(slot);
+        if (block.truncated || block.ninsn + count > MAX_BLOCK_INSNS
+                || (block.ninsn != 0 && block.isid != isid)) {
+            return WAY_MISS;
+        }
+        if (hasIcnt) {
+            // The walk would report an overflowing instruction count on the way.
+            if (Integer.compareUnsigned(icnt, -count) >= 0) {
+                return WAY_MISS;
+            }
+            icnt += count;
+        }
+        for (int i = 0, n = ways.npush(slot); i < n; i++) {
+            retstack.push(ways.push(slot, i));
+        }
+        block.isid = isid;
+        block.iclass(ways.iclass(slot));
+        block.endIp = ways.endIp(slot);
+        block.ninsn += count;
+        ip = ways.nextIp(slot);
+        Insn last = ways.last(slot);
+        if (last != null) {
+            Insn insn = tmp;
+            DecodedInsn ext = tmpExt;
+            insn.copyFrom(last);
+            ext.copyFrom(ways.lastExt(slot));
+            tmp = cur;
+            tmpExt = curExt;
+            cur = insn;
+            curExt = ext;
+        }
+        return ways.status(slot);
+    }
+
+    /*
+     * The walk of proceedToIp, recording its outcome in the way memo if it ended by itself
+     * within one section and with few calls.
+     */
+    private int walkToIp(Block block, long target) {
+        long start = ip;
+        int ninsn0 = block.ninsn;
+        int pushes0 = retstack.pushes();
+        boolean lastSet = false;
+        boolean clean = true;
+        int st;
         for (;;) {
             if (ip == target) {
-                return 1;
+                st = 1;
+                break;
             }
             // Most instructions on the way are known: callers need only the last one as cur.
-            int st = cached.proceedOneMemoized(block);
+            st = cached.proceedOneMemoized(block);
             if (st > 0) {
                 if (endsBlock(block.iclass())) {
-                    return ip == target ? 1 : 0;
+                    st = ip == target ? 1 : 0;
+                    break;
                 }
                 continue;
             }
             st = proceedOneInsn(block);
             if (st <= 0) {
-                return st;
+                clean = false;
+                break;
             }
             st = nextIp(curExt);
             if (st < 0) {
-                return st;
+                // Stopped at an instruction that needs trace: recorded if read from a section.
+                clean = st == BAD_QUERY && !block.truncated && cached.holds(cur.ip, cur.size);
+                lastSet = true;
+                break;
             }
+            // Read elsewhere (the image's reader): not recorded.
+            clean = false;
             if (endsBlock(cur)) {
-                return ip == target ? 1 : 0;
+                st = ip == target ? 1 : 0;
+                break;
             }
         }
+        int npush = retstack.pushes() - pushes0;
+        if (clean && npush <= WayMemo.MAX_PUSHES) {
+            ways.put(image, asid, start, target, mode, st, block.ninsn - ninsn0, block, ip,
+                    retstack, npush, lastSet ? cur : null, curExt);
+        }
+        return st;
     }
 
     private int proceedSkl014(Block block) {

@@ -34,6 +34,8 @@ public final class Image {
     private MappedSection last;
     private ByteBuffer lastBytes;
     private int lastIsid;
+    /** Counts changes to the mappings and the reader, for decoders that memoize reads. */
+    private long generation;
 
     /** Creates an empty, unnamed image. */
     public Image() {
@@ -227,6 +229,15 @@ public final class Image {
      */
     public void setReader(MemoryReader reader) {
         this.reader = reader;
+        generation++;
+    }
+
+    /**
+     * A number that changes whenever a mapping is added or removed or the reader is set: what
+     * was read from this image before is still valid while it stays the same.
+     */
+    public long generation() {
+        return generation;
     }
 
     /** The current mappings, most recently read first (a copy). */
@@ -379,6 +390,7 @@ public final class Image {
     private void invalidate() {
         last = null;
         lastBytes = null;
+        generation++;
     }
 
     private static boolean before(long a, long b) {

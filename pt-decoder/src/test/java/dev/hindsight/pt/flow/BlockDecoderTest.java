@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hindsight.pt.PtError;
+import dev.hindsight.pt.image.Section;
 import dev.hindsight.pt.query.EventType;
 import dev.hindsight.pt.query.PtEvent;
 import dev.hindsight.pt.query.QueryConfig;
@@ -116,6 +117,75 @@ class BlockDecoderTest {
         assertEquals(List.of(EventType.DISABLED, EventType.ENABLED, EventType.DISABLED,
                 EventType.ENABLED, EventType.DISABLED, EventType.ENABLED, EventType.DISABLED),
                 events);
+    }
+
+    @Test
+    void shouldReplayAWayTakenBeforeWithItsCallsAsTheWalkTakesIt() {
+        // call 0x1008; nop (0x1005); jmp *%rax (0x1006); jmp *%rax (0x1008); ret (0x100a).
+        // Both ways to a disable IP stop at an indirect jump; the first passes a call whose
+        // return address the compressed return after the next enable needs.
+        int[] code = {0xe8, 0x03, 0x00, 0x00, 0x00, 0x90, 0xff, 0xe0, 0xff, 0xe0, 0xc3};
+        Trace t = new Trace().psb(0x1000).tipPgd(0x2000).tipPge(0x100a).tnt(true).tipPgd(0x2000);
+        for (int i = 0; i < 2; i++) {
+            t.tipPge(0x1000).tipPgd(0x2000).tipPge(0x100a).tnt(true).tipPgd(0x2000);
+        }
+        List<EventType> events = new ArrayList<>();
+        List<String> blocks = blocks(decoder(t, FlowConfig.DEFAULT, 0x1000, code), events);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            expected.addAll(List.of("1000-1008/2 JUMP", "100a-100a/1 RETURN", "1005-1006/2 JUMP"));
+        }
+        assertEquals(expected, blocks);
+        assertEquals(11, events.size());
+    }
+
+    @Test
+    void shouldNotReplayAWayThroughAnotherImage() {
+        // nop; nop; jmp *%rax, then in the other image nop; jmp *%rax at the same address
+        Trace t = new Trace().psb(0x1000).tipPgd(0x2000).tipPge(0x1000).tipPgd(0x2000);
+        BlockDecoder d = decoder(t, FlowConfig.DEFAULT, 0x1000, 0x90, 0x90, 0xff, 0xe0);
+        int status = drain(d, d.syncForward());
+        status = d.next(block);
+        assertEquals("1000-1002/3 JUMP", describe(block));
+        while ((status & StatusFlag.EVENT_PENDING) != 0) {
+            status = d.event(event);
+        }
+        d.image(Trace.image(0x1000, 0x90, 0xff, 0xe0));
+        do {
+            status = d.next(block);
+            while ((status & StatusFlag.EVENT_PENDING) != 0) {
+                status = d.event(event);
+            }
+        } while (status >= 0 && block.ninsn() == 0);
+        assertEquals("1000-1001/2 JUMP", describe(block));
+    }
+
+    @Test
+    void shouldNotReplayAWayAfterTheImageChanged() {
+        // nop; nop; jmp *%rax, then a section mapping nop; jmp *%rax over it
+        Trace t = new Trace().psb(0x1000).tipPgd(0x2000).tipPge(0x1000).tipPgd(0x2000);
+        BlockDecoder d = decoder(t, FlowConfig.DEFAULT, 0x1000, 0x90, 0x90, 0xff, 0xe0);
+        int status = drain(d, d.syncForward());
+        status = d.next(block);
+        assertEquals("1000-1002/3 JUMP", describe(block));
+        while ((status & StatusFlag.EVENT_PENDING) != 0) {
+            status = d.event(event);
+        }
+        d.image().add(Section.ofBytes("other", new byte[] {(byte) 0x90, (byte) 0xff,
+            (byte) 0xe0}), 0x1000);
+        d.image(d.image());
+        do {
+            status = d.next(block);
+            while ((status & StatusFlag.EVENT_PENDING) != 0) {
+                status = d.event(event);
+            }
+        } while (status >= 0 && block.ninsn() == 0);
+        assertEquals("1000-1001/2 JUMP", describe(block));
+    }
+
+    private static String describe(Block b) {
+        return Long.toHexString(b.ip()) + "-" + Long.toHexString(b.endIp()) + "/" + b.ninsn()
+                + " " + b.iclass();
     }
 
     @Test

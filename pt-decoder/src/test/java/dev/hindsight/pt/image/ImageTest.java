@@ -377,4 +377,22 @@ class ImageTest {
         assertTrue(image.find(ip, Asid.ANY, w) >= 0);
         return w.sectionBuffer().get((int) (ip - w.begin()) + w.offset());
     }
+
+    @Test
+    void shouldChangeItsGenerationWhenMappingsOrTheReaderChange() {
+        Image image = new Image();
+        long g0 = image.generation();
+        Section s = section("a", 16, 1);
+        image.add(s, 0x1000);
+        long g1 = image.generation();
+        assertTrue(g1 != g0);
+        byte[] buf = new byte[4];
+        image.read(buf, 4, 0x1000, Asid.ANY);
+        assertEquals(g1, image.generation());
+        assertTrue(image.remove(s, Asid.ANY, 0x1000));
+        long g2 = image.generation();
+        assertTrue(g2 != g1);
+        image.setReader((dst, off, len, ip, asid) -> -NOMAP);
+        assertTrue(image.generation() != g2);
+    }
 }

@@ -19,6 +19,7 @@ public final class ReturnStack {
     private final long[] stack = new long[CAPACITY + 1];
     private int top;
     private int bottom;
+    private int pushes;
 
     /** Removes every entry. */
     public void clear() {
@@ -42,6 +43,27 @@ public final class ReturnStack {
             bottom = next(bottom);
         }
         stack[top] = ip;
+        pushes++;
+    }
+
+    /**
+     * The number of pushes so far (wrapping around), so a caller can tell what a piece of
+     * work pushed.
+     */
+    public int pushes() {
+        return pushes;
+    }
+
+    /**
+     * The entry {@code depth} below the top without popping it, for a caller that knows it is
+     * there (at most {@link #CAPACITY} - 1 and not more than were pushed since the last pop).
+     *
+     * @param depth 0 for the top
+     * @return the return address
+     */
+    public long peek(int depth) {
+        int i = top - depth;
+        return stack[i < 0 ? i + CAPACITY + 1 : i];
     }
 
     /**

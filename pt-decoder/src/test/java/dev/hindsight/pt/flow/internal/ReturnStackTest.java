@@ -47,4 +47,17 @@ class ReturnStackTest {
         assertEquals(0, stack.pop(out));
         assertEquals(7, out[0]);
     }
+
+    @Test
+    void shouldCountPushesAndPeekWithoutPopping() {
+        int before = stack.pushes();
+        for (int i = 1; i <= ReturnStack.CAPACITY + 2; i++) {
+            stack.push(i);
+        }
+        assertEquals(ReturnStack.CAPACITY + 2, stack.pushes() - before);
+        assertEquals(ReturnStack.CAPACITY + 2, stack.peek(0));
+        assertEquals(ReturnStack.CAPACITY - 1, stack.peek(3));
+        assertEquals(0, stack.pop(out));
+        assertEquals(ReturnStack.CAPACITY + 2, out[0]);
+    }
 }
