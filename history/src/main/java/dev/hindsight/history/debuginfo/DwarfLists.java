@@ -46,7 +46,24 @@ final class DwarfLists {
 
     /** DWARF 2-4 {@code .debug_ranges}: address pairs, base-address selections, (0, 0) ends. */
     void rangeList(DebugInfoReader.Unit u, long offset, List<Long> out) {
-        ByteBuffer s = need(ranges, ".debug_ranges");
+        pairList(u, need(ranges, ".debug_ranges"), offset, (s, begin, end, at) -> {
+            out.add(begin);
+            out.add(end);
+            return at;
+        });
+    }
+
+    /** One entry of a DWARF 2-4 pair list; returns where the next entry starts. */
+    private interface PairEntry {
+        int accept(ByteBuffer s, long begin, long end, int at);
+    }
+
+    /**
+     * Walks a DWARF 2-4 list ({@code .debug_ranges}, {@code .debug_loc}): (begin, end) pairs
+     * relative to a base, a begin of all ones selecting a new base, (0, 0) ending the list; what
+     * follows a pair (a location's expression) is the entry's to read.
+     */
+    private static void pairList(DebugInfoReader.Unit u, ByteBuffer s, long offset, PairEntry entry) {
         int at = (int) offset;
         long base = u.lowPc;
         long max = u.addressSize == 4 ? 0xffffffffL : -1L;
@@ -61,8 +78,7 @@ final class DwarfLists {
                 base = end;
                 continue;
             }
-            out.add(base + begin);
-            out.add(base + end);
+            at = entry.accept(s, base + begin, base + end, at);
         }
     }
 
@@ -118,25 +134,11 @@ final class DwarfLists {
 
     /** DWARF 2-4 {@code .debug_loc}: address pairs with 2-byte-length expressions. */
     void locList(DebugInfoReader.Unit u, long offset, List<DwarfFunctions.Location> out) {
-        ByteBuffer s = need(loc, ".debug_loc");
-        int at = (int) offset;
-        long base = u.lowPc;
-        long max = u.addressSize == 4 ? 0xffffffffL : -1L;
-        for (;;) {
-            long begin = readAddress(s, at, u.addressSize);
-            long end = readAddress(s, at + u.addressSize, u.addressSize);
-            at += 2 * u.addressSize;
-            if (begin == 0 && end == 0) {
-                return;
-            }
-            if (begin == max) {
-                base = end;
-                continue;
-            }
+        pairList(u, need(loc, ".debug_loc"), offset, (s, begin, end, at) -> {
             int len = s.getShort(at) & 0xffff;
-            addLocation(out, base + begin, base + end, s, at + 2, len);
-            at += 2 + len;
-        }
+            addLocation(out, begin, end, s, at + 2, len);
+            return at + 2 + len;
+        });
     }
 
     /** DWARF 5 {@code .debug_loclists} entries (DW_LLE_*); a default location covers everything. */
