@@ -548,29 +548,10 @@ public final class DwarfLines {
     }
 
     private static long uleb(ByteBuffer b) {
-        long r = 0;
-        int shift = 0;
-        byte x;
-        do {
-            x = b.get();
-            r |= (long) (x & 0x7f) << shift;
-            shift += 7;
-        } while (x < 0);
-        return r;
+        return DwarfExpressions.uleb(b);
     }
 
     private static long sleb(ByteBuffer b) {
-        long r = 0;
-        int shift = 0;
-        byte x;
-        do {
-            x = b.get();
-            r |= (long) (x & 0x7f) << shift;
-            shift += 7;
-        } while (x < 0);
-        if (shift < 64 && (x & 0x40) != 0) {
-            r |= -1L << shift;
-        }
-        return r;
+        return DwarfExpressions.sleb(b);
     }
 }
