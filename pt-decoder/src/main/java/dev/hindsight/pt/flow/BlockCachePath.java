@@ -187,7 +187,8 @@ final class BlockCachePath {
      */
     private int proceedNoEventCached(Block block) {
         for (;;) {
-            int bce = bcache.get(unmap(d.ip));
+            long pair = bcache.pair(unmap(d.ip));
+            int bce = (int) pair;
             if (!BlockCache.isValid(bce)) {
                 return fillCache(block, BlockCache.FILL_STEPS);
             }
@@ -235,7 +236,7 @@ final class BlockCachePath {
                          * are as good as random: a branch on them would be mispredicted half
                          * of the time, while the paths that follow are alike.
                          */
-                        long disp = bcache.displacement(unmap(at)) & -tnt;
+                        long disp = (pair >> 32) & -tnt;
                         d.ip = at + isize + disp;
                         return 0;
                     }
@@ -248,7 +249,7 @@ final class BlockCachePath {
                 case BlockCache.DIRECT_CALL: {
                     // What proceedDecoded() does for a direct call, from the cache.
                     block.iclass(InsnClass.CALL);
-                    int disp = bcache.displacement(unmap(d.ip));
+                    int disp = (int) (pair >>> 32);
                     long ret = d.ip + BlockCache.isize(bce);
                     if (disp != 0) {
                         d.retstack.push(ret);
@@ -517,7 +518,8 @@ final class BlockCachePath {
         if (ninsn > BlockCache.MAX_NINSN || d != (short) d) {
             return addTrampoline(ioff, noff, imode);
         }
-        bcache.set(ioff, BlockCache.withSteps(bce, (int) d, ninsn));
+        // The decision point's branch displacement comes along: one load for both.
+        bcache.set(ioff, BlockCache.withSteps(bce, (int) d, ninsn), bcache.displacement(noff));
         return 0;
     }
 

@@ -12,10 +12,12 @@ import dev.hindsight.pt.image.Section;
  * written: it costs what its decoded code covers. A small section (up to {@value #FLAT_MAX}
  * bytes) gets one array, which saves the page lookup on the hot path.
  *
- * <p>Next to each entry the table keeps one more {@code int} for the decision point there: the
- * branch displacement of a conditional branch or direct call, so the cached path follows it
- * without decoding the instruction. libipt decodes it again each time; what it finds is the
- * same. Entry and displacement lie side by side, in one cache line.
+ * <p>With each entry the table keeps one more {@code int}: the branch displacement of the
+ * decision point the entry leads to (a conditional branch or direct call), so the cached path
+ * follows it without decoding the instruction. libipt decodes it again each time; what it finds
+ * is the same. Entry and displacement are one {@code long}: the walk gets both with one load,
+ * rather than a second, dependent one at the decision point (measured: 7% on synth-retc and
+ * mruby).
  */
 public final class BlockCacheTable {
     private static final int PAGE_BITS = 7;
@@ -26,9 +28,9 @@ public final class BlockCacheTable {
     public static final int FLAT_MAX = 1 << 16;
 
     private final int size;
-    // Either one array for the whole section, or pages; two ints per entry.
-    private final int[] flat;
-    private final int[][] pages;
+    // Either one array for the whole section, or pages: an entry and its displacement each.
+    private final long[] flat;
+    private final long[][] pages;
 
     /**
      * Creates a table of invalid entries.
@@ -41,11 +43,11 @@ public final class BlockCacheTable {
         }
         this.size = size;
         if (size <= FLAT_MAX) {
-            this.flat = new int[2 * size];
+            this.flat = new long[size];
             this.pages = null;
         } else {
             this.flat = null;
-            this.pages = new int[(size + PAGE_MASK) >>> PAGE_BITS][];
+            this.pages = new long[(size + PAGE_MASK) >>> PAGE_BITS][];
         }
     }
 
@@ -66,12 +68,23 @@ public final class BlockCacheTable {
      * @return the entry; 0 (invalid) if never set
      */
     public int get(int offset) {
-        int[] f = flat;
+        return (int) pair(offset);
+    }
+
+    /**
+     * The entry at a section offset in the low 32 bits, the displacement kept with it in the
+     * high 32 bits: the cached walk needs both and gets them with one load.
+     *
+     * @param offset the offset, {@code 0 <= offset < size()}
+     * @return entry and displacement; 0 if never set
+     */
+    public long pair(int offset) {
+        long[] f = flat;
         if (f != null) {
-            return f[offset << 1];
+            return f[offset];
         }
-        int[] page = pages[offset >>> PAGE_BITS];
-        return page == null ? 0 : page[(offset & PAGE_MASK) << 1];
+        long[] page = pages[offset >>> PAGE_BITS];
+        return page == null ? 0 : page[offset & PAGE_MASK];
     }
 
     /**
@@ -81,12 +94,7 @@ public final class BlockCacheTable {
      * @return the displacement; 0 if never set
      */
     public int displacement(int offset) {
-        int[] f = flat;
-        if (f != null) {
-            return f[(offset << 1) + 1];
-        }
-        int[] page = pages[offset >>> PAGE_BITS];
-        return page == null ? 0 : page[((offset & PAGE_MASK) << 1) + 1];
+        return (int) (pair(offset) >>> 32);
     }
 
     /**
@@ -96,12 +104,7 @@ public final class BlockCacheTable {
      * @param entry the entry
      */
     public void set(int offset, int entry) {
-        int[] f = flat;
-        if (f != null) {
-            f[offset << 1] = entry;
-            return;
-        }
-        page(offset)[(offset & PAGE_MASK) << 1] = entry;
+        put(offset, entry & 0xffffffffL);
     }
 
     /**
@@ -112,24 +115,25 @@ public final class BlockCacheTable {
      * @param displacement the displacement
      */
     public void set(int offset, int entry, int displacement) {
-        int[] f = flat;
-        if (f != null) {
-            f[offset << 1] = entry;
-            f[(offset << 1) + 1] = displacement;
-            return;
-        }
-        int[] page = page(offset);
-        page[(offset & PAGE_MASK) << 1] = entry;
-        page[((offset & PAGE_MASK) << 1) + 1] = displacement;
+        put(offset, (entry & 0xffffffffL) | (long) displacement << 32);
     }
 
-    private int[] page(int offset) {
-        int[] page = pages[offset >>> PAGE_BITS];
+    private void put(int offset, long pair) {
+        long[] f = flat;
+        if (f != null) {
+            f[offset] = pair;
+            return;
+        }
+        page(offset)[offset & PAGE_MASK] = pair;
+    }
+
+    private long[] page(int offset) {
+        long[] page = pages[offset >>> PAGE_BITS];
         if (page == null) {
             if (offset >= size) {
                 throw new ArrayIndexOutOfBoundsException(offset);
             }
-            page = new int[2 * PAGE_SIZE];
+            page = new long[PAGE_SIZE];
             pages[offset >>> PAGE_BITS] = page;
         }
         return page;
