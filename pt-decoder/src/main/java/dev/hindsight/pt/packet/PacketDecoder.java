@@ -175,6 +175,42 @@ public final class PacketDecoder {
         return false;
     }
 
+    /**
+     * Skips the PAD packets at {@code offset} and decodes the packet after them: the event
+     * decoder's way to its next packet, in one pass over the opcode byte rather than one to skip
+     * PADs and one to decode.
+     *
+     * @param trace the trace, read from index 0 to its limit; must be little-endian
+     * @param offset where to start, {@code 0 <= offset}
+     * @param config erratum workarounds
+     * @param packet the holder to fill
+     * @return the bytes consumed, PADs included ({@code > 0}), as {@link #decodeAt} counts them;
+     *     or a negative error, with nothing consumed: a caller that needs to know where the
+     *     failing packet starts skips the PADs and decodes it on its own
+     */
+    public static int decodeAfterPads(ByteBuffer trace, int offset, PacketDecoderConfig config,
+            Packet packet) {
+        int end = trace.limit();
+        int at = offset;
+        int opc = 0;
+        while (at < end) {
+            opc = trace.get(at) & 0xff;
+            if (opc != 0) {
+                break;
+            }
+            at++;
+        }
+        if (at >= end || trace.order() != ByteOrder.LITTLE_ENDIAN) {
+            return -PtError.EOS.code();
+        }
+        if ((opc & 1) == 0 && opc > 2) {
+            packet.setTnt8Opcode(opc);
+            return at + 1 - offset;
+        }
+        int consumed = PacketReader.decode(trace, at, end, config.skd007(), config.skz84(), packet);
+        return consumed < 0 ? consumed : at + consumed - offset;
+    }
+
     /** Every other packet, and errors: kept out of {@link #next(Packet)} so that stays small. */
     private int nextSlow(int at, Packet packet) {
         int consumed = PacketReader.decode(buf, at, end, skd007, skz84, packet);

@@ -397,6 +397,10 @@ public final class EventDecoder {
      * functions can {@code return fetchPacket()} after publishing an event.
      */
     int fetchPacket() {
+        // Almost always a packet follows, after PADs or not: one pass for both.
+        if (pacdec.nextAfterPads(packet) > 0) {
+            return 0;
+        }
         pacdec.skipPads();
         do {
             int rc = pacdec.next(packet);

@@ -87,6 +87,26 @@ public final class PacketCursor {
     }
 
     /**
+     * Moves past any PAD packets at the position and decodes the packet after them, moving past
+     * it too: {@link #skipPads()} then {@link #next(Packet)}, in one pass.
+     *
+     * @param packet the holder to fill
+     * @return the bytes consumed ({@code > 0}), or {@code -PtError.code()} with nothing consumed
+     *     (not even the PADs): the caller then takes the two steps to learn where it failed
+     */
+    public int nextAfterPads(Packet packet) {
+        int at = pos;
+        if (at < 0) {
+            return -PtError.NOSYNC.code();
+        }
+        int consumed = PacketDecoder.decodeAfterPads(buf, at, config, packet);
+        if (consumed > 0) {
+            pos = at + consumed;
+        }
+        return consumed;
+    }
+
+    /**
      * Moves past any PAD packets (0x00 bytes) at the position without decoding them. PADs carry
      * nothing and real traces are full of them (libxdc's: a third of all packets), so the event
      * decoder skips them here rather than decoding each one.
