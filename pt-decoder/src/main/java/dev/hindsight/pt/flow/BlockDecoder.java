@@ -828,8 +828,15 @@ public final class BlockDecoder implements BlockFlow {
         }
         // Most blocks end at a branch with more branch bits or a TIP to come: nothing binds.
         if (status >= 0 && !injectDisable && !processInsn) {
-            if (ev.is(EventType.TIP)
-                    || (ev.is(EventType.TNT) && !tickEvents && ev.size() != 0)) {
+            if (ev.is(EventType.TNT) && !tickEvents && ev.size() == 0) {
+                // All bits used: fetch the next event, proceedTrailingEvent's first step.
+                st = fetchEvent();
+                if (st < 0) {
+                    return st;
+                }
+            }
+            if (status >= 0 && (ev.is(EventType.TIP)
+                    || (ev.is(EventType.TNT) && !tickEvents && ev.size() != 0))) {
                 return enabled ? 0 : StatusFlag.IP_SUPPRESSED;
             }
         }
