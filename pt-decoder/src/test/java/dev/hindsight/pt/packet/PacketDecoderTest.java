@@ -390,6 +390,59 @@ class PacketDecoderTest {
     }
 
     @Test
+    void shouldDecodeAfterPadsWhatSkippingThemThenDecodingFinds() {
+        ByteBuffer buf = bytes(0x00, 0x00, 0x59, 0x07, 0x0c, 0x00, 0x2d, 0x34, 0x12, 0x00, 0x00)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        PacketDecoderConfig config = PacketDecoderConfig.DEFAULT;
+        // Two PADs, then an MTC.
+        assertEquals(4, PacketDecoder.decodeAfterPads(buf, 0, config, packet));
+        assertEquals(PacketType.MTC, packet.type());
+        // No PAD, a tnt.8 (the fast path).
+        assertEquals(1, PacketDecoder.decodeAfterPads(buf, 4, config, packet));
+        assertEquals(PacketType.TNT_8, packet.type());
+        assertEquals(2, packet.tntBitSize());
+        // A PAD, then a TIP with a 16-bit update.
+        assertEquals(4, PacketDecoder.decodeAfterPads(buf, 5, config, packet));
+        assertEquals(PacketType.TIP, packet.type());
+        assertEquals(0x1234, packet.ip());
+        // Only PADs to the end, or nothing: the end of the trace, nothing consumed.
+        assertEquals(EOS, PacketDecoder.decodeAfterPads(buf, 9, config, packet));
+        assertEquals(EOS, PacketDecoder.decodeAfterPads(buf, 11, config, packet));
+    }
+
+    @Test
+    void shouldDecodeAfterPadsLikeDecodeAtAfterThePadsOnRandomBytes() {
+        java.util.Random random = new java.util.Random(7);
+        Packet expected = new Packet();
+        for (int round = 0; round < 300; round++) {
+            byte[] b = new byte[random.nextInt(64)];
+            random.nextBytes(b);
+            // Runs of PADs and tnt.8s, as real traces have.
+            for (int i = 0; i < b.length; i += 1 + random.nextInt(4)) {
+                b[i] = (byte) (random.nextBoolean() ? 0 : 2 * (2 + random.nextInt(126)));
+            }
+            ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+            for (int at = 0; at <= b.length; at++) {
+                int pads = 0;
+                while (at + pads < b.length && b[at + pads] == 0) {
+                    pads++;
+                }
+                int want = PacketDecoder.decodeAt(buf, at + pads, PacketDecoderConfig.DEFAULT,
+                        expected);
+                int got = PacketDecoder.decodeAfterPads(buf, at, PacketDecoderConfig.DEFAULT,
+                        packet);
+                if (want < 0) {
+                    assertEquals(want, got, "error at " + at);
+                    continue;
+                }
+                assertEquals(pads + want, got, "bytes consumed at " + at);
+                assertEquals(expected.type(), packet.type(), "type at " + at);
+                assertEquals(expected.size(), packet.size(), "size at " + at);
+            }
+        }
+    }
+
+    @Test
     void shouldReadOnlyUpToTheBufferLimitWithoutChangingIt() {
         ByteBuffer buf = bytes(0x59, 0x07, 0x59);
         buf.limit(1);

@@ -55,6 +55,23 @@ class BlockCacheTableTest {
     }
 
     @Test
+    void shouldGiveEntryAndDisplacementAsOnePair() {
+        for (int size : new int[] {100, BlockCacheTable.FLAT_MAX + 1}) {
+            BlockCacheTable table = new BlockCacheTable(size);
+            // An instruction size of 7 sets the entry's sign bit: it must not leak upwards.
+            int a = BlockCache.entry(-3, 4, ExecMode.BITS_64, BlockCache.DIRECT_CALL, 7);
+            table.set(size - 1, a, -70000);
+            long pair = table.pair(size - 1);
+            assertEquals(a, (int) pair);
+            assertEquals(-70000, (int) (pair >> 32));
+            assertEquals(-70000L, pair >> 32);
+            table.set(size - 1, a);
+            assertEquals(a & 0xffffffffL, table.pair(size - 1));
+            assertEquals(0, table.pair(0));
+        }
+    }
+
+    @Test
     void shouldRefuseOffsetsOutsideTheSection() {
         BlockCacheTable small = new BlockCacheTable(10);
         assertThrows(ArrayIndexOutOfBoundsException.class, () -> small.set(10, 1));

@@ -156,6 +156,29 @@ class PacketCursorTest {
     }
 
     @Test
+    void shouldMovePastPadsAndThePacketAfterThemInOneStep() {
+        // PSB, PSBEND, three PADs, a tnt.8, a PAD, a bad opcode, two PADs at the end.
+        PacketCursor c = cursor(concat(PSB,
+                new int[] {0x02, 0x23, 0x00, 0x00, 0x00, 0x0c, 0x00, 0x02, 0xff, 0x00, 0x00}));
+        assertEquals(-PtError.NOSYNC.code(), c.nextAfterPads(new Packet()));
+        assertEquals(0, c.syncForward());
+        Packet p = new Packet();
+        assertEquals(16, c.nextAfterPads(p));
+        assertEquals(PacketType.PSB, p.type());
+        assertEquals(2, c.nextAfterPads(p));
+        assertEquals(PacketType.PSBEND, p.type());
+        assertEquals(4, c.nextAfterPads(p));
+        assertEquals(PacketType.TNT_8, p.type());
+        assertEquals(22, c.position());
+        // An error consumes nothing, not even the PAD before it.
+        assertEquals(-PtError.BAD_OPC.code(), c.nextAfterPads(p));
+        assertEquals(22, c.position());
+        assertEquals(0, c.skip(3));
+        assertEquals(-PtError.EOS.code(), c.nextAfterPads(p));
+        assertEquals(25, c.position());
+    }
+
+    @Test
     void shouldNotSkipPadsBeforeSynchronizing() {
         PacketCursor c = cursor(0x00, 0x00);
         c.skipPads();
