@@ -160,7 +160,11 @@ public final class PacketDecoder {
         if (at < 0 || at >= end) {
             return false;
         }
-        int opc = buf.get(at) & 0xff;
+        return oneBytePacket(buf.get(at) & 0xff, packet);
+    }
+
+    // The same for an opcode already read.
+    private static boolean oneBytePacket(int opc, Packet packet) {
         if ((opc & 1) != 0) {
             return false;
         }
@@ -187,9 +191,13 @@ public final class PacketDecoder {
      * @return the bytes consumed, PADs included ({@code > 0}), as {@link #decodeAt} counts them;
      *     or a negative error, with nothing consumed: a caller that needs to know where the
      *     failing packet starts skips the PADs and decodes it on its own
+     * @throws IllegalArgumentException if {@code trace} is not little-endian
      */
     public static int decodeAfterPads(ByteBuffer trace, int offset, PacketDecoderConfig config,
             Packet packet) {
+        if (trace.order() != ByteOrder.LITTLE_ENDIAN) {
+            throw new IllegalArgumentException("trace buffer must be little-endian");
+        }
         int end = trace.limit();
         int at = offset;
         int opc = 0;
@@ -200,11 +208,10 @@ public final class PacketDecoder {
             }
             at++;
         }
-        if (at >= end || trace.order() != ByteOrder.LITTLE_ENDIAN) {
+        if (at >= end) {
             return -PtError.EOS.code();
         }
-        if ((opc & 1) == 0 && opc > 2) {
-            packet.setTnt8Opcode(opc);
+        if (oneBytePacket(opc, packet)) {
             return at + 1 - offset;
         }
         int consumed = PacketReader.decode(trace, at, end, config.skd007(), config.skz84(), packet);

@@ -408,6 +408,8 @@ class PacketDecoderTest {
         // Only PADs to the end, or nothing: the end of the trace, nothing consumed.
         assertEquals(EOS, PacketDecoder.decodeAfterPads(buf, 9, config, packet));
         assertEquals(EOS, PacketDecoder.decodeAfterPads(buf, 11, config, packet));
+        assertThrows(IllegalArgumentException.class, () -> PacketDecoder.decodeAfterPads(
+                bytes(0).order(ByteOrder.BIG_ENDIAN), 0, config, packet));
     }
 
     @Test
