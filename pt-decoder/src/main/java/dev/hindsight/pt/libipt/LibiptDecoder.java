@@ -42,6 +42,9 @@ public final class LibiptDecoder implements AutoCloseable {
     private Pointer decoder;
 
     private LibiptDecoder(boolean block, ByteBuffer trace) {
+        // JNA's Memory is not zeroed: a record libipt did not fill must not read as garbage.
+        record.clear();
+        eventRecord.clear();
         this.block = block;
         this.trace = trace;
     }
@@ -260,6 +263,14 @@ public final class LibiptDecoder implements AutoCloseable {
      */
     public int raw(byte[] dst) {
         int n = size();
+        /*
+         * libipt sets the size only with bytes it read (a block's only when truncated); a record
+         * it left alone, after an error, may say anything (seen once in the damaged-trace test:
+         * a read past the record's end). No instruction is longer than the raw field.
+         */
+        if (n > Math.min(dst.length, Abi.RAW_SIZE)) {
+            return 0;
+        }
         record.read(block ? Abi.BLOCK_RAW : Abi.INSN_RAW, dst, 0, n);
         return n;
     }

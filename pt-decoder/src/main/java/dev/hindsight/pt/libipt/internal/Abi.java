@@ -35,6 +35,9 @@ public final class Abi {
     /** {@code pcv_intel}. */
     public static final int VENDOR_INTEL = 1;
 
+    /** The bytes of {@code raw} in {@code struct pt_insn} and {@code struct pt_block}. */
+    public static final int RAW_SIZE = 15;
+
     public static final int INSN_SIZE = 40;
     public static final int INSN_IP = 0;
     public static final int INSN_ISID = 8;
