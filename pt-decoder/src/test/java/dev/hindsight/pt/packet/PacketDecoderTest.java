@@ -445,6 +445,45 @@ class PacketDecoderTest {
     }
 
     @Test
+    void shouldWalkIpPacketsAsTheGeneralReaderDecodesThem() {
+        java.util.Random random = new java.util.Random(11);
+        int[] ipOpcodes = {0x0d, 0x11, 0x01, 0x1d};
+        Packet expected = new Packet();
+        int ipPackets = 0;
+        for (int round = 0; round < 1000; round++) {
+            // IP packets of every compression (reserved ones too), tnt.8s and random bytes.
+            byte[] b = new byte[8 + random.nextInt(120)];
+            random.nextBytes(b);
+            for (int i = 0; i < b.length; i += 1 + random.nextInt(10)) {
+                b[i] = (byte) (ipOpcodes[random.nextInt(4)] | random.nextInt(8) << 5);
+            }
+            ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+            PacketDecoder dec = new PacketDecoder(buf);
+            dec.syncSet(0);
+            for (;;) {
+                long at = dec.offset();
+                int want = PacketDecoder.decodeAt(buf, at, PacketDecoderConfig.DEFAULT, expected);
+                int got = dec.next(packet);
+                assertEquals(want, got, "status at " + at);
+                if (got < 0) {
+                    assertEquals(at, dec.offset(), "moved on error at " + at);
+                    break;
+                }
+                assertEquals(expected.type(), packet.type(), "type at " + at);
+                assertEquals(expected.size(), packet.size(), "size at " + at);
+                if (expected.type() == PacketType.TIP || expected.type() == PacketType.FUP
+                        || expected.type() == PacketType.TIP_PGE
+                        || expected.type() == PacketType.TIP_PGD) {
+                    ipPackets++;
+                    assertEquals(expected.ipc(), packet.ipc(), "ipc at " + at);
+                    assertEquals(expected.ip(), packet.ip(), "ip at " + at);
+                }
+            }
+        }
+        assertTrue(ipPackets > 500, "too few IP packets: " + ipPackets);
+    }
+
+    @Test
     void shouldReadOnlyUpToTheBufferLimitWithoutChangingIt() {
         ByteBuffer buf = bytes(0x59, 0x07, 0x59);
         buf.limit(1);
