@@ -21,13 +21,19 @@ final class DwarfEvaluator {
         Long memory(long address, int size);
 
         /** The frame base ({@code DW_AT_frame_base} evaluated), or {@code null} if the function has none. */
-        Long frameBase();
+        default Long frameBase() {
+            return null;
+        }
 
         /** The frame's canonical frame address, or {@code null} if not known. */
-        Long cfa();
+        default Long cfa() {
+            return null;
+        }
 
         /** What register {@code reg} held when the function was entered, or {@code null} if no call site tells. */
-        Long entryValue(int reg);
+        default Long entryValue(int reg) {
+            return null;
+        }
     }
 
     /** The value is in memory at {@link Result#value}. */
@@ -237,15 +243,7 @@ final class DwarfEvaluator {
                     stack[sp++] = cfa;
                 }
                 case 0x9e -> { // implicit_value
-                    int n = (int) DwarfExpressions.uleb(b);
-                    long v = 0;
-                    for (int i = 0; i < n; i++) {
-                        long x = b.get() & 0xffL;
-                        if (i < 8) {
-                            v |= x << (8 * i);
-                        }
-                    }
-                    stack[sp++] = v;
+                    stack[sp++] = littleEndian(b, (int) DwarfExpressions.uleb(b));
                     kind = VALUE;
                 }
                 case 0x9f -> kind = VALUE; // stack_value
@@ -272,15 +270,7 @@ final class DwarfEvaluator {
                 }
                 case 0xa4, 0xf4 -> { // const_type, GNU_const_type: the constant's bits
                     DwarfExpressions.uleb(b);
-                    int n = b.get() & 0xff;
-                    long v = 0;
-                    for (int i = 0; i < n; i++) {
-                        long x = b.get() & 0xffL;
-                        if (i < 8) {
-                            v |= x << (8 * i);
-                        }
-                    }
-                    stack[sp++] = v;
+                    stack[sp++] = littleEndian(b, b.get() & 0xff);
                 }
                 case 0xa5, 0xf5 -> { // regval_type, GNU_regval_type: the register's bits
                     int reg = (int) DwarfExpressions.uleb(b);
@@ -357,6 +347,18 @@ final class DwarfEvaluator {
         Long v = frame.memory(address, size);
         if (v == null) {
             throw new Stop(MEMORY_ERROR, address);
+        }
+        return v;
+    }
+
+    // n little-endian bytes of a block constant; bytes past the eighth are skipped.
+    private static long littleEndian(ByteBuffer b, int n) {
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            long x = b.get() & 0xffL;
+            if (i < 8) {
+                v |= x << (8 * i);
+            }
         }
         return v;
     }

@@ -203,17 +203,11 @@ final class DwarfExpressions {
     }
 
     static long sleb(ByteBuffer b) {
-        long r = 0;
-        int shift = 0;
-        byte x;
-        do {
-            x = b.get();
-            if (shift < 64) {
-                r |= (long) (x & 0x7f) << shift;
-            }
-            shift += 7;
-        } while (x < 0);
-        if (shift < 64 && (x & 0x40) != 0) {
+        int start = b.position();
+        long r = uleb(b);
+        // The same bits, sign-extended from the last byte's bit 6.
+        int shift = 7 * (b.position() - start);
+        if (shift < 64 && (b.get(b.position() - 1) & 0x40) != 0) {
             r |= -1L << shift;
         }
         return r;

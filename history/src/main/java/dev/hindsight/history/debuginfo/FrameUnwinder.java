@@ -113,18 +113,8 @@ final class FrameUnwinder {
             }
 
             @Override
-            public Long frameBase() {
-                return null;
-            }
-
-            @Override
             public Long cfa() {
                 return frame.cfa;
-            }
-
-            @Override
-            public Long entryValue(int reg) {
-                return null;
             }
         };
     }
