@@ -144,56 +144,28 @@ public final class PacketDecoder {
      */
     public int next(Packet packet) {
         int at = pos;
-        if (oneBytePacket(buf, at, end, packet)) {
-            pos = at + 1;
-            return 1;
-        }
-        int size = ipPacket(buf, at, end, packet);
-        if (size > 0) {
-            pos = at + size;
-            return size;
+        if (at >= 0 && at < end) {
+            int opc = buf.get(at) & 0xff;
+            if (oneBytePacket(opc, packet)) {
+                pos = at + 1;
+                return 1;
+            }
+            /*
+             * IP packets, the other common kind, also take a fast path: it makes the general
+             * reader's call rare. Whether the JIT inlines next() into the caller's loop decides
+             * a packet walk's speed (synth-retc: 370-400 MB/s when the loop calls next() for
+             * every packet, 540-580 when inlined), and next() with the general reader inlined
+             * into it was often too big for that. Five JVM runs each: synth-noretc 618-807 MB/s
+             * (was 444-655), mruby 502-816 (371-509), synth-retc 415-580 (361-546, still
+             * bimodal).
+             */
+            int size = PacketReader.ipPacketFast(buf, at, end, opc, packet);
+            if (size > 0) {
+                pos = at + size;
+                return size;
+            }
         }
         return nextSlow(at, packet);
-    }
-
-    /*
-     * Fast path for the IP packets (TIP, TIP.PGE, TIP.PGD, FUP), the other common kind: one
-     * eight-byte read for every payload size, no branch on the compression. It also makes the
-     * general reader's call site rare. Whether the JIT inlines next() into the caller's loop
-     * decides a packet walk's speed (synth-retc: 370-400 MB/s when the loop calls next() for
-     * every packet, 540-580 when inlined), and next() with the reader inlined into it was often
-     * too big for that. Measured over five JVM runs each: synth-noretc 618-807 MB/s (was
-     * 444-655), mruby 502-816 (371-509), synth-retc 415-580 (361-546, still bimodal). Returns the
-     * packet size, or 0 for anything else, errors and the last 8 bytes of the trace, which go
-     * the general way.
-     */
-    private static int ipPacket(ByteBuffer buf, int at, int end, Packet packet) {
-        if (at < 0 || end - at <= Long.BYTES) {
-            return 0;
-        }
-        int opc = buf.get(at) & 0xff;
-        PacketType type = IP_TYPES[opc & 0x1f];
-        int payload = IP_BYTES[opc >>> 5];
-        if (type == null || payload < 0) {
-            return 0;
-        }
-        packet.setIp(type, opc >>> 5, buf.getLong(at + 1) & IP_MASKS[opc >>> 5])
-                .setSize(1 + payload);
-        return 1 + payload;
-    }
-
-    // IP packets by the low five bits of their opcode (SDM 33.4.2), and by IP compression their
-    // payload bytes (-1: reserved) and masks.
-    private static final PacketType[] IP_TYPES = new PacketType[32];
-    private static final int[] IP_BYTES = {0, 2, 4, 6, 6, -1, 8, -1};
-    private static final long[] IP_MASKS = {0, 0xffffL, 0xffff_ffffL, 0xffff_ffff_ffffL,
-        0xffff_ffff_ffffL, 0, -1L, 0};
-
-    static {
-        IP_TYPES[0x0d] = PacketType.TIP;
-        IP_TYPES[0x11] = PacketType.TIP_PGE;
-        IP_TYPES[0x01] = PacketType.TIP_PGD;
-        IP_TYPES[0x1d] = PacketType.FUP;
     }
 
     /*

@@ -354,6 +354,44 @@ public final class PacketReader {
         }
     }
 
+    /**
+     * Decodes the IP packet (TIP, TIP.PGE, TIP.PGD, FUP) of opcode {@code opc} at {@code pos}
+     * as {@link #decode} does, with one eight-byte read for every payload size and no branch on
+     * the IP compression: the packet decoder's fast path.
+     *
+     * @param buf the trace, little-endian
+     * @param pos the packet's offset
+     * @param end the end of the trace (exclusive)
+     * @param opc the opcode byte at {@code pos}
+     * @param p the holder to fill
+     * @return the packet size, or 0 if {@code opc} is no IP packet, its compression is
+     *     reserved, or fewer than nine bytes are left: {@link #decode} then takes it
+     */
+    public static int ipPacketFast(ByteBuffer buf, int pos, int end, int opc, Packet p) {
+        PacketType type = IP_TYPES[opc & 0x1f];
+        int ipc = opc >>> 5;
+        int payload = IP_BYTES[ipc];
+        if (type == null || payload < 0 || end - pos <= Long.BYTES) {
+            return 0;
+        }
+        p.setIp(type, ipc, buf.getLong(pos + 1) & IP_MASKS[ipc]).setSize(1 + payload);
+        return 1 + payload;
+    }
+
+    // IP packets by the low five bits of their opcode, and by IP compression their payload
+    // bytes (-1: reserved) and masks: what ip() decodes case by case.
+    private static final PacketType[] IP_TYPES = new PacketType[32];
+    private static final int[] IP_BYTES = {0, 2, 4, 6, 6, -1, 8, -1};
+    private static final long[] IP_MASKS = {0, 0xffffL, 0xffff_ffffL, 0xffff_ffff_ffffL,
+        0xffff_ffff_ffffL, 0, -1L, 0};
+
+    static {
+        IP_TYPES[0x0d] = PacketType.TIP;
+        IP_TYPES[0x11] = PacketType.TIP_PGE;
+        IP_TYPES[0x01] = PacketType.TIP_PGD;
+        IP_TYPES[0x1d] = PacketType.FUP;
+    }
+
     private static int tnt(Packet p, PacketType type, long payload, int size) {
         // The bit size is the index of the stop bit, which is not part of the payload.
         int bits = 63 - Long.numberOfLeadingZeros(payload);
